@@ -1,0 +1,88 @@
+// swift-tools-version:6.0
+//
+// OpenModelLab: learn how open language models work by building every piece in Swift.
+//
+// The package has no dependencies beyond the Swift toolchain. Targets:
+//   LabKernel     the shared kernel: tensors, matmul, autograd, training (optimized, even in debug)
+//   LabNotebook   notebook-style terminal output for lessons
+//   lab           the command-line tool (benchmarks now; the exercise checker later)
+//   tensors, ...  one executable per lesson, under lessons/NN-topic/
+//   Exercise*     one module per exercise, compiled from exercises/ (or solutions/, see below)
+//
+// Environment switches read by this manifest:
+//   LAB_EXERCISES=1   add the student's exercises and their test suite to the build
+//   LAB_SOLUTIONS=1   the same, but compile the reference solutions from solutions/ instead
+//   LAB_EXCLUDE=A,B   leave these exercise modules (and their tests) out, e.g. when one does not compile
+// Use a separate scratch path for each mode so they do not rebuild each other, e.g.
+//   LAB_SOLUTIONS=1 swift test --scratch-path .build/solutions --filter ExerciseTests
+
+import PackageDescription
+
+let environment = Context.environment
+let useSolutions = environment["LAB_SOLUTIONS"] == "1"
+let includeExercises = useSolutions || environment["LAB_EXERCISES"] == "1"
+let excludedExercises = Set((environment["LAB_EXCLUDE"] ?? "").split(separator: ",").map(String.init))
+
+/// The course's exercises in order: the lesson folder and the file (without `.swift`).
+/// Each becomes a module named `Exercise<File>`, tested by `Tests/ExerciseTests/<lesson>/<File>Tests.swift`.
+let exercises: [(lesson: String, file: String)] = [
+    ("00-tensors", "DotProduct"),
+    ("00-tensors", "MatmulNaive"),
+    ("00-tensors", "Softmax"),
+    ("00-tensors", "ReLUBackward"),
+    ("00-tensors", "MatmulBackward"),
+]
+
+/// Lessons: the executable's name and its folder under `lessons/`.
+let lessons: [(name: String, folder: String)] = [
+    ("tensors", "00-tensors"),
+]
+
+// The kernel is compiled with -O even in debug builds (a student's `swift run` and `swift test`
+// stay fast), and for the build machine's CPU on x86-64: without AVX2/FMA Swift emits scalar code
+// and the SIMD matmul runs 100x slower. arm64 has NEON as its baseline and needs no flag.
+var kernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+#if arch(x86_64)
+kernelSettings.append(.unsafeFlags(["-Xcc", "-march=native"]))
+#endif
+
+var targets: [Target] = [
+    .target(name: "LabKernel", path: "Sources/LabKernel", swiftSettings: kernelSettings),
+    .target(name: "LabNotebook", dependencies: ["LabKernel"], path: "Sources/LabNotebook"),
+    .target(name: "LabExercise", path: "Sources/LabExercise"),
+    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook"], path: "Sources/lab"),
+    .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise"], path: "Tests/LabTestSupport"),
+    .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
+    .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
+]
+
+for lesson in lessons {
+    targets.append(.executableTarget(name: lesson.name, dependencies: ["LabKernel", "LabNotebook"],
+                                     path: "lessons/\(lesson.folder)"))
+}
+
+if includeExercises {
+    var testDependencies: [Target.Dependency] = ["LabKernel", "LabTestSupport"]
+    var excludedTests: [String] = []
+    for exercise in exercises {
+        let module = "Exercise\(exercise.file)"
+        if excludedExercises.contains(module) || excludedExercises.contains(exercise.file) {
+            excludedTests.append("\(exercise.lesson)/\(exercise.file)Tests.swift")
+            continue
+        }
+        let root = useSolutions ? "solutions" : "exercises"
+        targets.append(.target(name: module, dependencies: ["LabKernel", "LabExercise"],
+                               path: "\(root)/\(exercise.lesson)", sources: ["\(exercise.file).swift"]))
+        testDependencies.append(.target(name: module))
+    }
+    targets.append(.testTarget(name: "ExerciseTests", dependencies: testDependencies,
+                               path: "Tests/ExerciseTests", exclude: excludedTests))
+}
+
+let package = Package(
+    name: "OpenModelLab",
+    platforms: [.macOS(.v13)],
+    products: [.executable(name: "lab", targets: ["lab"])],
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

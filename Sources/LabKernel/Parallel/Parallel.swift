@@ -1,0 +1,86 @@
+// Parallel: the kit's one door to multiple cores.
+//
+// Every threaded kernel (matmul, attention, elementwise work on large tensors) splits its work
+// into ranges of independent rows and hands them to `Parallel.forEachChunk`. One setting,
+// `Parallel.threadCount`, controls how many cores are used (default: all). Work too small to pay
+// for the hand-off runs on the calling thread, so threading never makes small problems slower.
+//
+// Swift 6 forbids capturing raw pointers in a `@Sendable` closure; kernels wrap them in
+// `SendablePointer` and promise, by construction, that each chunk writes only its own rows.
+
+import Dispatch
+import Foundation
+
+public enum Parallel {
+    private static let setting = ThreadCountSetting()
+
+    /// How many threads the kernel uses; defaults to the number of active cores.
+    /// Set it to 1 for single-threaded measurements. Values below 1 are clamped to 1.
+    public static var threadCount: Int {
+        get { setting.value }
+        set { setting.value = max(1, newValue) }
+    }
+
+    /// The number of cores the operating system reports as active.
+    public static var coreCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// Runs `body` over `0..<count` split into contiguous chunks, on up to `threadCount` threads.
+    ///
+    /// - Parameters:
+    ///   - count: the number of independent items (rows, heads, ...).
+    ///   - costPerItem: a rough cost of one item in floating-point operations; work below about
+    ///     a million operations in total stays on the calling thread.
+    ///   - body: called once per chunk with its range; chunks never overlap.
+    public static func forEachChunk(_ count: Int, costPerItem: Int = 1_000_000,
+                                    _ body: @Sendable (Range<Int>) -> Void) {
+        guard count > 0 else { return }
+        let minimumWork = 1_000_000
+        let worthwhile = max(1, (count * max(costPerItem, 1)) / minimumWork)
+        let threads = min(threadCount, count, worthwhile)
+        if threads <= 1 {
+            body(0..<count)
+            return
+        }
+        // A few chunks per thread balance uneven progress without much overhead.
+        let chunks = min(count, threads * 4)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let start = count * chunk / chunks
+            let end = count * (chunk + 1) / chunks
+            if start < end { body(start..<end) }
+        }
+    }
+
+    /// Runs `body(i)` for every `i` in `0..<count`, one task each, on up to `threadCount` threads.
+    /// Use it when the items are few and large (e.g. one column panel of a matmul each).
+    public static func forEachTask(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        guard count > 0 else { return }
+        if count == 1 || threadCount <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+}
+
+/// A raw pointer that may cross into `Parallel` chunks. The caller guarantees that concurrent
+/// chunks write disjoint elements and that the memory outlives the parallel call.
+public struct SendablePointer<Pointee>: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<Pointee>
+    public init(_ base: UnsafeMutablePointer<Pointee>) { self.base = base }
+}
+
+/// A read-only raw pointer that may cross into `Parallel` chunks.
+public struct SendableConstPointer<Pointee>: @unchecked Sendable {
+    public let base: UnsafePointer<Pointee>
+    public init(_ base: UnsafePointer<Pointee>) { self.base = base }
+}
+
+/// The thread-count setting behind a lock, so any thread may read or change it.
+private final class ThreadCountSetting: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    var value: Int {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}
