@@ -5,6 +5,8 @@
 // The package has no dependencies beyond the Swift toolchain. Targets:
 //   LabKernel     the shared kernel: tensors, matmul, autograd, training (optimized, even in debug)
 //   LabNotebook   notebook-style terminal output for lessons
+//   LabCourse     the course registry: lessons and exercises in order, with hints
+//   LabExercise   the `todo()` marker that exercise stubs return
 //   lab           the command-line tool (benchmarks now; the exercise checker later)
 //   tensors, ...  one executable per lesson, under lessons/NN-topic/
 //   Exercise*     one module per exercise, compiled from exercises/ (or solutions/, see below)
@@ -50,8 +52,9 @@ var targets: [Target] = [
     .target(name: "LabKernel", path: "Sources/LabKernel", swiftSettings: kernelSettings),
     .target(name: "LabNotebook", dependencies: ["LabKernel"], path: "Sources/LabNotebook"),
     .target(name: "LabExercise", path: "Sources/LabExercise"),
-    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook"], path: "Sources/lab"),
-    .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise"], path: "Tests/LabTestSupport"),
+    .target(name: "LabCourse", path: "Sources/LabCourse"),
+    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook", "LabCourse"], path: "Sources/lab"),
+    .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise", "LabCourse"], path: "Tests/LabTestSupport"),
     .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
 ]
