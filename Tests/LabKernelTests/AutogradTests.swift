@@ -104,15 +104,20 @@ final class AutogradTests: XCTestCase {
         }
     }
 
-    func testTapeIndicesIncreaseInRecordingOrder() {
-        let x = Variable(Tensor([1, 2]))
+    func testTapeListsTheRecordedOperationsInOrder() {
+        let x = Variable(Tensor([1, 2]), name: "x")
+        let unrelated = x * 5  // recorded, but the loss does not depend on it
         let a = x * 2
         let b = a + x
-        let c = b.sum()
-        let indices = [a, b, c].map { $0.node!.index }
+        let loss = b.sum()
+        XCTAssertEqual(loss.tape.map(\.operation), ["scale", "add", "sum"])
+        XCTAssertTrue(loss.tape[0] === a && loss.tape[1] === b && loss.tape[2] === loss)
+        let indices = loss.tape.map { $0.tapeIndex! }
         XCTAssertEqual(indices, indices.sorted())
         XCTAssertEqual(Set(indices).count, 3)
-        XCTAssertNil(x.node)
+        XCTAssertLessThan(unrelated.tapeIndex!, a.tapeIndex!)
+        XCTAssertNil(x.tapeIndex)
+        XCTAssertEqual(b.description, "Variable [2] = add(scale, x)")
     }
 
     func testRetainsGradKeepsAnIntermediateGradient() {

@@ -35,7 +35,7 @@ extension Variable {
         // Gradients of computed variables, keyed by identity, for this pass only. The variables
         // stay alive during the pass because the loss's graph holds them.
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
-        for variable in reachableComputedVariables() {
+        for variable in tape.reversed() {
             guard let node = variable.node,
                   let gradient = pending.removeValue(forKey: ObjectIdentifier(variable)) else { continue }
             if variable.retainsGrad { variable.accumulateGradient(gradient) }
@@ -55,9 +55,13 @@ extension Variable {
         }
     }
 
-    /// The computed variables this one depends on (itself included), latest on the tape first.
-    /// Variables that do not require a gradient are not followed: nothing flows into them.
-    private func reachableComputedVariables() -> [Variable] {
+    /// The part of the tape that led to this variable: the computed variables it depends on
+    /// (itself included), in recording order. `backward()` replays it in reverse.
+    ///
+    ///     for step in loss.tape { print(step.tapeIndex!, step) }
+    ///     // 1 Variable [6, 8] = matmul(x, w1)
+    ///     // 2 Variable [6, 8] = add(matmul, b1)  …
+    public var tape: [Variable] {
         var found: [Variable] = []
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
         var stack = [self]  // an explicit stack: deep graphs must not overflow the call stack
@@ -68,7 +72,7 @@ extension Variable {
                 stack.append(input)
             }
         }
-        return found.sorted { $0.node!.index > $1.node!.index }
+        return found.sorted { $0.node!.index < $1.node!.index }
     }
 
     /// grad += gradient (grad starts at nil, meaning zero).

@@ -9,8 +9,8 @@
 // index. An operation can only run after its inputs exist, so inputs always have smaller
 // indices than outputs: ordering by tape index is a valid topological order for free, with no
 // depth-first sort (which is what micrograd's `build_topo` computes). `backward()`
-// (Variable+Backward.swift) collects the nodes reachable from the loss and replays their rules
-// in decreasing tape index, i.e. in reverse recording order.
+// (Variable+Backward.swift) collects the nodes reachable from the loss (`loss.tape`, in
+// recording order) and replays their rules in reverse.
 //
 // Why not one global list of nodes? It would keep every graph alive until someone clears it
 // and it would be shared mutable state. Here the graph is owned by the Variables themselves: an
@@ -83,6 +83,9 @@ public final class Variable {
 
     /// The name of the operation that computed this variable (`"matmul"`, `"add"`), nil for a leaf.
     public var operation: String? { node?.operation }
+
+    /// This variable's position on the tape (larger means recorded later), nil for a leaf.
+    public var tapeIndex: Int? { node?.index }
 
     /// Records an operation: returns a variable holding `value` that remembers `inputs` and
     /// `backward`, or a constant when no input requires a gradient (then nothing is recorded).
