@@ -145,13 +145,16 @@ public struct GradientCheckResult: Sendable, CustomStringConvertible {
     }
 
     /// A table with one line per input, then the worst absolute and relative errors and where.
+    /// For a two-layer network (its bias b2 left unnamed) with ε = 1e-3:
     ///
     ///     gradient check: central differences, epsilon 0.0010
-    ///     input   shape    max abs error  at       relative error
-    ///     w1      [5, 8]   3.05e-05       [2, 6]   1.21e-04
-    ///     b1      [8]      1.91e-05       [3]      8.40e-05
-    ///     worst absolute error 3.05e-05 at w1[2, 6] (analytic 0.2513, numeric 0.2513)
-    ///     worst relative error 1.21e-04 (w1)
+    ///     input    shape   max abs error  at      relative error
+    ///     w1       [5, 8]  6.31e-05       [0, 4]  8.45e-05
+    ///     b1       [8]     5.59e-05       [5]     2.19e-04
+    ///     w2       [8, 4]  7.37e-05       [3, 0]  1.97e-04
+    ///     input 3  [4]     3.12e-05       [3]     2.37e-04
+    ///     worst absolute error 7.37e-05 at w2[3, 0] (analytic -0.284630, numeric -0.284556)
+    ///     worst relative error 2.37e-04 (input 3)
     public var description: String {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
@@ -171,8 +174,8 @@ public struct GradientCheckResult: Sendable, CustomStringConvertible {
         let worst = worstAbsolute
         lines.append("worst absolute error \(formatScientific(worst.maxAbsoluteError)) at "
                      + "\(worst.name)\(worst.worstIndex.shapeDescription) "
-                     + "(analytic \(formatFixed(worst.analytic.scalars[worst.worstElement], decimals: 4)), "
-                     + "numeric \(formatFixed(worst.numeric.scalars[worst.worstElement], decimals: 4)))")
+                     + "(analytic \(formatFixed(worst.analytic.scalars[worst.worstElement], decimals: 6)), "
+                     + "numeric \(formatFixed(worst.numeric.scalars[worst.worstElement], decimals: 6)))")
         lines.append("worst relative error \(formatScientific(worstRelative.relativeError)) (\(worstRelative.name))")
         return lines.joined(separator: "\n")
     }

@@ -58,9 +58,13 @@ extension Variable {
     /// The part of the tape that led to this variable: the computed variables it depends on
     /// (itself included), in recording order. `backward()` replays it in reverse.
     ///
-    ///     for step in loss.tape { print(step.tapeIndex!, step) }
-    ///     // 1 Variable [6, 8] = matmul(x, w1)
-    ///     // 2 Variable [6, 8] = add(matmul, b1)  …
+    ///     for (position, step) in loss.tape.enumerated() { print(position, step) }
+    ///     // 0 Variable [6, 8] = matmul(x, w1)
+    ///     // 1 Variable [6, 8] = add(matmul, b1)
+    ///     // 2 Variable [6, 8] = gelu(add)  …
+    ///
+    /// (Tape indices themselves come from one counter for the whole process, so they depend on
+    /// what ran before; print positions, as here, where output must be reproducible.)
     public var tape: [Variable] {
         var found: [Variable] = []
         var seen: Set<ObjectIdentifier> = [ObjectIdentifier(self)]
