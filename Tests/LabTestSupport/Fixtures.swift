@@ -11,7 +11,7 @@
 // Also here: the peer conformance data in `../shared/conformance/` beside the repository, which a
 // student's clone does not have, so tests skip with a message where it is absent.
 // Left out: writing fixtures (the Python scripts under scripts/fixtures/ do that) and binary
-// formats (safetensors fixtures are read by the kernel's own loader, Formats/).
+// fixtures such as safetensors files, which tests read with the kernel's own format loaders.
 
 import Foundation
 import XCTest
@@ -74,7 +74,7 @@ public struct FixtureError: Error, CustomStringConvertible {
 ///     }
 ///     let targets = try f.ints("targets")
 ///     let loss = try f.float("loss")
-public struct Fixture {
+public struct Fixture: Sendable {
     /// Where this object is, for messages: `kernel/softmax.json` or `kernel/softmax.json, cases[2]`.
     public let location: String
     private let fields: [String: JSONValue]
@@ -227,7 +227,7 @@ public struct Fixture {
 
 /// Any JSON value, decoded with `Codable` (identical on Linux and macOS, unlike `NSNumber` casts).
 /// Numbers are kept as `Double`: a float32 written with enough digits converts back exactly.
-private enum JSONValue: Decodable {
+private enum JSONValue: Decodable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
