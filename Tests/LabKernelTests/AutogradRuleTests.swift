@@ -13,6 +13,7 @@
 
 import XCTest
 @testable import LabKernel
+import LabTestSupport
 
 /// The default nudge for these checks; see the file header.
 let checkEpsilon: Float = 1e-2
@@ -96,8 +97,8 @@ final class AutogradRuleTests: XCTestCase {
         let g = Tensor.randomNormal([3, 2], using: &rng)
         matmul(a, b).backward(gradient: g)
         // Both sides are Float sums of 2..3 products of O(1) numbers: agreement to 1e-5.
-        XCTAssertLessThan(a.grad!.maxAbsoluteDifference(matmulNaive(g, b.value.transposed())), 1e-5)
-        XCTAssertLessThan(b.grad!.maxAbsoluteDifference(matmulNaive(a.value.transposed(), g)), 1e-5)
+        assertClose(a.grad!, matmulNaive(g, b.value.transposed()), tolerance: 1e-5, "dA")
+        assertClose(b.grad!, matmulNaive(a.value.transposed(), g), tolerance: 1e-5, "dB")
     }
 
     func testMatmulBatchedAndSharedRight() {
@@ -186,7 +187,7 @@ final class AutogradRuleTests: XCTestCase {
         let x = randomVariable([3, 6], &rng)
         softmax(x).sum().backward()
         // Each element is y_j·(1 − Σ y): rounding of a sum of 6 probabilities, ~1e-7.
-        XCTAssertLessThan(x.grad!.maxAbsoluteDifference(Tensor.zeros([3, 6])), 1e-6)
+        assertClose(x.grad!, Tensor.zeros([3, 6]), tolerance: 1e-6)
     }
 
     func testCrossEntropy() {
@@ -227,7 +228,7 @@ final class AutogradRuleTests: XCTestCase {
         let single = logits.grad!
         logits.zeroGrad()
         (crossEntropy(logits: logits, targets: [0, 1, 2, 1]) * 3).backward()
-        XCTAssertLessThan(logits.grad!.maxAbsoluteDifference(single * 3), 1e-6)  // one Float product apart
+        assertClose(logits.grad!, single * 3, tolerance: 1e-6)  // one Float product apart
     }
 
     // MARK: - Norms
