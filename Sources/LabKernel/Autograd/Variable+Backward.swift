@@ -91,6 +91,8 @@ func addInPlace(_ gradient: Tensor, to total: inout Tensor?) {
         total = gradient
         return
     }
+    precondition(sum.shape == gradient.shape,
+                 "backward(): cannot add a gradient of shape \(gradient.shape.shapeDescription) to an accumulated gradient of shape \(sum.shape.shapeDescription) (was grad set by hand?)")
     total = nil  // release the reference so that `sum` is unique and is updated without a copy
     sum.withUnsafeMutableBufferPointer { s in
         gradient.withUnsafeBufferPointer { g in
