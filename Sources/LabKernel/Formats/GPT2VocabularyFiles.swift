@@ -105,7 +105,7 @@ extension BPETokenizer {
     static func fromPrintableTables(vocabulary: [String: Int], vocabularySource: String,
                                     merges: [(first: String, second: String, location: String)],
                                     specialTokens: [String: Int], preTokenizer: PreTokenizer,
-                                    ignoresMerges: Bool) throws -> BPETokenizer {
+                                    ignoresMerges: Bool, addsPrefixSpace: Bool = false) throws -> BPETokenizer {
         let count = max(vocabulary.values.max() ?? -1, specialTokens.values.max() ?? -1) + 1
         guard count <= 10_000_000 else {
             throw TokenizerError("\(vocabularySource): the largest id is \(count - 1); ids must run from 0 to the vocabulary size - 1")
@@ -153,7 +153,7 @@ extension BPETokenizer {
         }
         do {
             return try BPETokenizer(tokens: tokens.map { $0! }, merges: pairs, specialTokens: specialTokens,
-                                    preTokenizer: preTokenizer, ignoresMerges: ignoresMerges)
+                                    preTokenizer: preTokenizer, ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace)
         } catch let error as TokenizerError {
             throw TokenizerError("\(vocabularySource): \(error.description)")
         }

@@ -69,6 +69,16 @@ extension BPETokenizer {
     /// Pre-tokenizes and merges text that contains no special tokens.
     private func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, cache: inout PieceCache, into output: inout [Int]) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        if addsPrefixSpace && base[0] != 0x20 {
+            let spaced = [0x20] + Array(bytes)
+            spaced.withUnsafeBufferPointer { encodePieces($0, cache: &cache, into: &output) }
+        } else {
+            encodePieces(bytes, cache: &cache, into: &output)
+        }
+    }
+
+    private func encodePieces(_ bytes: UnsafeBufferPointer<UInt8>, cache: inout PieceCache, into output: inout [Int]) {
+        let base = bytes.baseAddress!
         var scratch: [Int32] = []
         preTokenizer.forEachPiece(inUTF8: bytes) { range in
             let p = base + range.lowerBound

@@ -47,6 +47,9 @@ public struct BPETokenizer: Sendable {
     /// Hugging Face's `ignore_merges` (Llama 3 sets it): a piece that is itself a token is encoded
     /// as that token directly, without applying merges.
     public let ignoresMerges: Bool
+    /// Hugging Face's ByteLevel `add_prefix_space`: a space is put before text that does not start
+    /// with one (each stretch between special tokens), so the first word is encoded like the others.
+    public let addsPrefixSpace: Bool
 
     /// The id of each single byte (GPT-2's files do not number them 0…255).
     let byteTokens: [Int32]
@@ -67,10 +70,12 @@ public struct BPETokenizer: Sendable {
     ///     the text's UTF-8 (they are never produced by merges).
     ///   - preTokenizer: the pattern that cuts text into pieces.
     ///   - ignoresMerges: see `ignoresMerges`.
+    ///   - addsPrefixSpace: see `addsPrefixSpace`.
     /// - Throws: `TokenizerError` naming the first inconsistency (a missing byte, a merge whose
     ///   result is not in the vocabulary, an id out of range).
     public init(tokens: [[UInt8]], merges: [TokenPair], specialTokens: [String: Int] = [:],
-                preTokenizer: PreTokenizer = PreTokenizer(.gpt2), ignoresMerges: Bool = false) throws {
+                preTokenizer: PreTokenizer = PreTokenizer(.gpt2), ignoresMerges: Bool = false,
+                addsPrefixSpace: Bool = false) throws {
         guard tokens.count < Int(Int32.max) else {
             throw TokenizerError("vocabulary has \(tokens.count) tokens; at most \(Int32.max - 1) are supported")
         }
@@ -122,6 +127,7 @@ public struct BPETokenizer: Sendable {
         self.specialTokens = specialTokens
         self.preTokenizer = preTokenizer
         self.ignoresMerges = ignoresMerges
+        self.addsPrefixSpace = addsPrefixSpace
         self.byteTokens = byteTokens
         self.mergeTable = table
         self.ordinaryIDs = ordinaryIDs
