@@ -52,24 +52,29 @@ extension BPETokenizer {
     }
 
     /// Encodes valid UTF-8 `bytes`, appending to `output`. The streaming encoder calls this with
-    /// its own long-lived cache.
-    func encode(_ bytes: UnsafeBufferPointer<UInt8>, recognizingSpecialTokens: Bool,
+    /// its own long-lived cache, and with `continuingSegment` when the bytes continue text whose
+    /// start was already encoded (so no prefix space is added there).
+    func encode(_ bytes: UnsafeBufferPointer<UInt8>, recognizingSpecialTokens: Bool, continuingSegment: Bool = false,
                 cache: inout PieceCache, into output: inout [Int]) {
         var start = 0
+        var continuing = continuingSegment
         if recognizingSpecialTokens && !specialMatcher.isEmpty {
             while let match = specialMatcher.firstMatch(in: bytes, from: start, to: bytes.count) {
-                encodeOrdinary(UnsafeBufferPointer(rebasing: bytes[start..<match.range.lowerBound]), cache: &cache, into: &output)
+                encodeOrdinary(UnsafeBufferPointer(rebasing: bytes[start..<match.range.lowerBound]), continuingSegment: continuing,
+                               cache: &cache, into: &output)
                 output.append(match.id)
                 start = match.range.upperBound
+                continuing = false
             }
         }
-        encodeOrdinary(UnsafeBufferPointer(rebasing: bytes[start...]), cache: &cache, into: &output)
+        encodeOrdinary(UnsafeBufferPointer(rebasing: bytes[start...]), continuingSegment: continuing, cache: &cache, into: &output)
     }
 
     /// Pre-tokenizes and merges text that contains no special tokens.
-    private func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, cache: inout PieceCache, into output: inout [Int]) {
+    func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, continuingSegment: Bool = false,
+                        cache: inout PieceCache, into output: inout [Int]) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        if addsPrefixSpace && base[0] != 0x20 {
+        if addsPrefixSpace && !continuingSegment && base[0] != 0x20 {
             let spaced = [0x20] + Array(bytes)
             spaced.withUnsafeBufferPointer { encodePieces($0, cache: &cache, into: &output) }
         } else {
