@@ -106,12 +106,33 @@ final class TokenizerEncodingTests: XCTestCase {
         var pieces = randomStrings(count: 500, seed: 12).flatMap { gpt2.preTokenizer.pieces(of: $0) }
         pieces += ["internationalization", " antidisestablishmentarianism", String(repeating: "a", count: 300),
                    String(repeating: " ", count: 100), "🙃🙃🙃", "ĠĠĠ"]
-        for piece in pieces {
-            var ids: [Int32] = []
-            let bytes = Array(piece.utf8)
-            bytes.withUnsafeBufferPointer { gpt2.mergePiece($0.baseAddress!, $0.count, into: &ids) }
-            XCTAssertEqual(ids.map(Int.init), gpt2.encodePieceNaive(bytes), piece.debugDescription)
+        // Long pieces (over 128 bytes go through the heap): random letters, repeated words, soup.
+        var rng = SeededGenerator(seed: 13)
+        for length in [129, 200, 500, 1_500] {
+            pieces.append(String((0..<length).map { _ in "abcst".randomElement(using: &rng)! }))
+            pieces.append(" " + String(repeating: "the", count: length / 3))
         }
+        pieces.append(randomStrings(count: 40, seed: 14).joined().filter { !$0.isWhitespace })
+        for piece in pieces {
+            let bytes = Array(piece.utf8)
+            let naive = gpt2.encodePieceNaive(bytes)
+            var ids: [Int32] = [], heapIDs: [Int32] = []
+            bytes.withUnsafeBufferPointer {
+                gpt2.mergePiece($0.baseAddress!, $0.count, into: &ids)
+                if $0.count > 1 { gpt2.mergeLongPiece($0.baseAddress!, $0.count, into: &heapIDs) } else { heapIDs = ids }
+            }
+            XCTAssertEqual(ids.map(Int.init), naive, piece.debugDescription)
+            XCTAssertEqual(heapIDs.map(Int.init), naive, "heap merge of \(piece.debugDescription)")
+        }
+    }
+
+    func testVeryLongPieceIsFast() throws {
+        let gpt2 = try SharedGPT2.tokenizer()
+        // One piece of 200,000 letters: quadratic merging would take minutes; the heap takes milliseconds.
+        let start = Date()
+        let ids = gpt2.encode(String(repeating: "a", count: 200_000))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2.0)
+        XCTAssertEqual(try gpt2.decode(ids), String(repeating: "a", count: 200_000))
     }
 
     func testInvalidInputIsAnError() throws {

@@ -8,9 +8,9 @@
 //
 // `encodePieceNaive` is the textbook loop (GPT-2's encoder.py): find the best pair, rebuild the
 // list. `mergePiece` does the same merges in place with a rank per adjacent pair, updating only
-// the two neighbours of each merge. Left out: a heap for very long pieces (the in-place loop is
-// quadratic in the piece length; a piece of 10,000 identical bytes takes milliseconds), and
-// truncation/padding (callers slice the ids).
+// the two neighbours of each merge; that loop is quadratic in the piece length, so pieces longer
+// than 128 bytes go to `mergeLongPiece`, a linked list with a heap (O(n log n)). Left out:
+// truncation and padding (callers slice the ids).
 
 extension BPETokenizer {
     /// The token ids of `text`, with special tokens recognized.
@@ -107,6 +107,10 @@ extension BPETokenizer {
             ids.append(Int32(id))
             return
         }
+        if count > Self.longPiece {
+            mergeLongPiece(p, count, into: &ids)
+            return
+        }
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * count) { scratch in
             let tokens = scratch.baseAddress!           // the current tokens, n of them
             let ranks = tokens + count                  // ranks[k]: rank of the pair (k, k+1), or Int32.max
@@ -148,6 +152,72 @@ extension BPETokenizer {
                 if best < n &- 1 { rate(best) }
             }
             ids.append(contentsOf: UnsafeBufferPointer(start: tokens, count: n))
+        }
+    }
+
+    /// Pieces longer than this (in bytes) are merged with a heap instead of rescanning.
+    static var longPiece: Int { 128 }
+
+    /// `mergePiece` for long pieces (a line of 10,000 dashes, a base64 blob): the same merges in
+    /// O(n log n) instead of O(n²). The tokens form a linked list; a min-heap holds every adjacent
+    /// pair that has a merge, keyed by (rank, position) so that ties go to the leftmost pair as in
+    /// the scanning loop; entries made stale by an earlier merge are skipped when popped.
+    func mergeLongPiece(_ p: UnsafePointer<UInt8>, _ count: Int, into ids: inout [Int32]) {
+        struct Candidate {
+            var key: UInt64  // rank << 32 | left position: smaller pops first
+            var left: Int32, right: Int32, leftToken: Int32, rightToken: Int32, merged: Int32
+        }
+        var tokens = (0..<count).map { byteTokens[Int(p[$0])] }
+        var next = (0..<count).map { Int32($0 + 1) }  // `count` marks the end
+        var previous = (0..<count).map { Int32($0 - 1) }
+        var alive = [Bool](repeating: true, count: count)
+        var heap: [Candidate] = []
+
+        func push(_ left: Int32) {
+            let right = next[Int(left)]
+            guard Int(right) < count, let merge = mergeTable.lookup(tokens[Int(left)], tokens[Int(right)]) else { return }
+            heap.append(Candidate(key: UInt64(UInt32(merge.rank)) << 32 | UInt64(UInt32(left)), left: left, right: right,
+                                  leftToken: tokens[Int(left)], rightToken: tokens[Int(right)], merged: merge.merged))
+            var i = heap.count - 1
+            while i > 0, heap[i].key < heap[(i - 1) / 2].key {
+                heap.swapAt(i, (i - 1) / 2)
+                i = (i - 1) / 2
+            }
+        }
+        func pop() -> Candidate {
+            let top = heap[0]
+            heap[0] = heap[heap.count - 1]
+            heap.removeLast()
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var smallest = i
+                if l < heap.count && heap[l].key < heap[smallest].key { smallest = l }
+                if r < heap.count && heap[r].key < heap[smallest].key { smallest = r }
+                if smallest == i { break }
+                heap.swapAt(i, smallest)
+                i = smallest
+            }
+            return top
+        }
+
+        for k in 0..<(count - 1) { push(Int32(k)) }
+        while !heap.isEmpty {
+            let c = pop()
+            let left = Int(c.left), right = Int(c.right)
+            // Stale: one side was merged away or changed since this entry was pushed.
+            guard alive[left], next[left] == c.right, tokens[left] == c.leftToken, tokens[right] == c.rightToken else { continue }
+            tokens[left] = c.merged
+            alive[right] = false
+            next[left] = next[right]
+            if Int(next[right]) < count { previous[Int(next[right])] = c.left }
+            if previous[left] >= 0 { push(previous[left]) }
+            push(c.left)
+        }
+        var k = 0
+        while k < count {
+            ids.append(tokens[k])
+            k = Int(next[k])
         }
     }
 
