@@ -47,7 +47,7 @@ final class ReLUBackwardTests: XCTestCase {
                     "where every x < 0, relu outputs a constant 0, so no gradient reaches x")
     }
 
-    func testScalarTensorWorks() {
+    func testZeroDimensionalTensorIsHandledLikeOneNumber() {
         guard let gradient = exercise({ reluBackward(Tensor(scalar: 2), outputGradient: Tensor(scalar: -3)) })
         else { return }
         // Exact.
