@@ -2,7 +2,8 @@
 // exercises/00-tensors/MatmulBackward.swift.
 //
 // The worked example from the doc comment, the shapes of the gradients, special matrices
-// (identity, zero gradient, 1×1), and random matrices of odd shapes against central finite
+// (identity, zero gradient, 1×1), and random matrices of odd shapes against two references: the
+// kernel's autograd (`matmul(_: Variable, _: Variable)` and `backward()`), and central finite
 // differences of L = Σ dL/dC ⊙ (A·B) computed with the kernel's forward `matmul`.
 
 import XCTest
@@ -111,6 +112,27 @@ final class MatmulBackwardTests: XCTestCase {
                         "dL/dA for A \([m, k].shapeDescription), B \([k, n].shapeDescription), compared with finite differences")
             assertClose(gradients.bGradient, expectedB, tolerance: 1e-4,
                         "dL/dB for A \([m, k].shapeDescription), B \([k, n].shapeDescription), compared with finite differences")
+        }
+    }
+
+    func testRandomMatricesOfOddShapesMatchTheKernelAutograd() {
+        var generator = SeededGenerator(seed: 34)
+        for (m, k, n) in [(1, 1, 1), (2, 9, 3), (7, 4, 1), (5, 6, 8)] {
+            let a = Tensor.randomNormal([m, k], using: &generator)
+            let b = Tensor.randomNormal([k, n], using: &generator)
+            let upstream = Tensor.randomNormal([m, n], using: &generator)
+            guard let gradients = exercise({ matmulBackward(a, b, outputGradient: upstream) }) else { return }
+            // L = Σ dL/dC ⊙ (A·B) has exactly the given dL/dC; backward() fills the leaves' grads.
+            let left = Variable(a), right = Variable(b)
+            (matmul(left, right) * Variable(upstream, requiresGrad: false)).sum().backward()
+            guard let expectedA = left.grad, let expectedB = right.grad else {
+                return XCTFail("the kernel's autograd left A.grad or B.grad empty")
+            }
+            // Float rounding: the same products, possibly summed in another order (≤ 9 terms of size ~1).
+            assertClose(gradients.aGradient, expectedA, tolerance: 1e-5,
+                        "dL/dA for A \([m, k].shapeDescription), B \([k, n].shapeDescription), compared with the kernel's autograd")
+            assertClose(gradients.bGradient, expectedB, tolerance: 1e-5,
+                        "dL/dB for A \([m, k].shapeDescription), B \([k, n].shapeDescription), compared with the kernel's autograd")
         }
     }
 }

@@ -2,8 +2,9 @@
 // exercises/00-tensors/ReLUBackward.swift.
 //
 // Hand-checkable cases for each region (positive, negative, exactly zero), the shapes (a scalar,
-// an empty tensor, three axes), and random inputs against central finite differences of the
-// kernel's forward `relu()`: the gradient must be the slope of the loss, measured.
+// an empty tensor, three axes), and random inputs against two references: the kernel's autograd
+// (`relu(_: Variable)` and `backward()`), and central finite differences of the kernel's forward
+// `relu()`, which measure the slope of the loss directly.
 
 import XCTest
 import LabKernel
@@ -91,5 +92,19 @@ final class ReLUBackwardTests: XCTestCase {
         // of x ± ε (about 1e-7 relative to |x| ≤ 2, divided by 2ε = 0.02): well under 1e-3.
         assertClose(gradient, Tensor(shape: shape, scalars: measured), tolerance: 1e-3,
                     "dL/dx for x \(shape.shapeDescription), compared with finite differences of the kernel's relu")
+    }
+
+    func testRandomInputsMatchTheKernelAutograd() {
+        var generator = SeededGenerator(seed: 24)
+        let x = Tensor.randomNormal([3, 5], using: &generator)   // (T, F)
+        let upstream = Tensor.randomNormal([3, 5], using: &generator)
+        guard let gradient = exercise({ reluBackward(x, outputGradient: upstream) }) else { return }
+        // L = Σ upstream ⊙ relu(x) has dL/dy = upstream; backward() leaves dL/dx in input.grad.
+        let input = Variable(x)
+        (relu(input) * Variable(upstream, requiresGrad: false)).sum().backward()
+        guard let expected = input.grad else { return XCTFail("the kernel's autograd left x.grad empty") }
+        // Exact: both multiply the upstream gradient by a slope of exactly 0 or 1.
+        assertClose(gradient, expected, tolerance: 0,
+                    "dL/dx for random x (3, 5), compared with the kernel's autograd relu")
     }
 }
