@@ -74,8 +74,13 @@ if includeExercises {
             continue
         }
         let root = useSolutions ? "solutions" : "exercises"
+        // The lesson's other exercises share the folder: exclude them, or SwiftPM warns that
+        // they are unhandled files of this target.
+        let siblings = exercises.filter { $0.lesson == exercise.lesson && $0.file != exercise.file }
+            .map { "\($0.file).swift" }
         targets.append(.target(name: module, dependencies: ["LabKernel", "LabExercise"],
-                               path: "\(root)/\(exercise.lesson)", sources: ["\(exercise.file).swift"]))
+                               path: "\(root)/\(exercise.lesson)", exclude: siblings,
+                               sources: ["\(exercise.file).swift"]))
         testDependencies.append(.target(name: module))
     }
     targets.append(.testTarget(name: "ExerciseTests", dependencies: testDependencies,
