@@ -1,0 +1,33 @@
+// Lesson 00, tensors: the order of the cells and the closing summary.
+//
+// Each cell is a method in its own file: WhatIsATensor.swift, MatrixMultiply.swift,
+// ScalarAutograd.swift (with Value.swift), TensorAutograd.swift, TrainingLoop.swift. Every cell
+// seeds its own generator, so a cell prints the same numbers however the others change, and the
+// whole lesson prints identical text on every run apart from measured times.
+
+import LabKernel
+import LabNotebook
+
+struct TensorsLesson {
+    let notebook: Notebook
+
+    func run() {
+        notebook.header(lesson: 0, title: "Tensors",
+                        summary: "Arrays of numbers with a shape, a matrix multiply written from scratch and made fast, and automatic differentiation from one scalar to a whole network.")
+        notebook.cell("What is a tensor?") { whatIsATensor() }
+        notebook.cell("Broadcasting") { broadcasting() }
+        notebook.cell("Matrix multiplication from scratch") { matrixMultiplyFromScratch() }
+        notebook.cell("Why the kernel's matmul is faster") { matrixMultiplySpeed() }
+        notebook.cell("Autograd for one number at a time") { scalarAutograd() }
+
+        notebook.summary([
+            "A tensor is flat storage plus a shape; strides turn an index into an offset.",
+            "Broadcasting repeats a smaller tensor along missing or size-1 axes, without copying it by hand.",
+            "A naive matmul is three loops; the kernel gets the same numbers much faster with cache blocking, SIMD and threads.",
+            "Autograd applies the chain rule backwards through a recorded graph, one local derivative per operation.",
+        ], next: [
+            "Exercises: `exercises/00-tensors/` (DotProduct, MatmulNaive, Softmax, ReLUBackward, MatmulBackward). Check them with `LAB_EXERCISES=1 swift test --scratch-path .build/exercises --filter ExerciseTests`.",
+            "Lesson 01: `swift run tokenization`, from text to the numbers a model reads.",
+        ])
+    }
+}
