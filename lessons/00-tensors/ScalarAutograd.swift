@@ -41,8 +41,8 @@ extension TensorsLesson {
             Read the graph from the top: out's gradient is 1 by definition; since out = b·x, b \
             receives x = 3; a + z passes that 3 unchanged to both a and z. x appears twice, so its \
             gradient is the sum of two paths, b = -4.5 from out and y·3 = -6 through a. That is \
-            why the engine adds (+=) into gradients instead of assigning them. Calculus agrees: \
-            out = x²y + xz, so ∂out/∂x = 2xy + z, ∂out/∂y = x², ∂out/∂z = x.
+            why the engine adds (+=) into gradients instead of assigning them. Calculus agrees, \
+            since out = x²y + xz:
             """)
         let expected: [(String, Value, Double)] = [("∂out/∂x = 2xy + z", x, 2 * 3 * -2 + 1.5),
                                                    ("∂out/∂y = x²", y, 9), ("∂out/∂z = x", z, 3)]
