@@ -236,7 +236,8 @@ public final class Notebook {
     // MARK: - Measured text
 
     /// `text` when timings are shown, `…` when they are masked. Use it for every string that
-    /// depends on a measured time (durations, speed-ups, GFLOPS).
+    /// depends on a measured time (durations, speed-ups, GFLOPS) or on the machine (its number
+    /// of cores), so that masked output is the same everywhere.
     public func measured(_ text: @autoclosure () -> String) -> String {
         masksTimings ? "…" : style.paint(text(), .timing)
     }

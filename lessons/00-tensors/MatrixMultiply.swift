@@ -70,7 +70,7 @@ extension TensorsLesson {
     }
 
     func matrixMultiplySpeed() {
-        let sizes = notebook.quick ? [32, 64] : [64, 128, 256]
+        let sizes = notebook.quick ? [32, 64] : [64, 128, 256, 512]
         #if DEBUG
         let buildMode = "debug mode (-Onone), as `swift run` builds by default"
         #else
@@ -80,10 +80,11 @@ extension TensorsLesson {
             The loops are correct, but how fast are they? We multiply square matrices of size N \
             (2·N³ floating-point operations) four ways: the loops above, compiled like the rest of \
             this lesson in \(buildMode); the same loops in the kernel (`matmulNaive`), which is \
-            always compiled with -O; and the kernel's `matmul` on one thread and on all \
-            \(Parallel.coreCount) cores. Each time is the median of several runs.
+            always compiled with -O; and the kernel's `matmul` on one thread and on all the \
+            machine's cores (\(notebook.measured(String(Parallel.coreCount))) here). Each time is \
+            the median of several runs.
             """)
-        var table = Table(["N", "lesson loops", "kernel loops", "matmul, 1 thread", "matmul, \(Parallel.coreCount) threads", "speed-up"])
+        var table = Table(["N", "lesson loops", "kernel loops", "matmul, 1 thread", "matmul, all cores", "speed-up"])
         var largest: [Bar] = []
         let savedThreads = Parallel.threadCount
         defer { Parallel.threadCount = savedThreads }
@@ -91,11 +92,13 @@ extension TensorsLesson {
             var generator = SeededGenerator(seed: UInt64(n))
             let a = Tensor.randomNormal([n, n], using: &generator)
             let b = Tensor.randomNormal([n, n], using: &generator)
-            let repetitions = n >= 256 ? 1 : 3
-            let lessonLoops = Stopwatch.measure(repetitions: repetitions, warmup: 0) {
+            // The slow versions run fewer times at large sizes, to keep the lesson quick.
+            let lessonLoops = Stopwatch.measure(repetitions: n >= 256 ? 1 : 3, warmup: 0) {
                 _ = naiveMatmul(a.scalars, b.scalars, m: n, k: n, n: n)
             }
-            let kernelLoops = Stopwatch.measure(repetitions: 3) { _ = matmulNaive(a, b) }
+            let kernelLoops = Stopwatch.measure(repetitions: n >= 512 ? 1 : 3, warmup: n >= 512 ? 0 : 1) {
+                _ = matmulNaive(a, b)
+            }
             Parallel.threadCount = 1
             let oneThread = Stopwatch.measure(repetitions: 5) { _ = matmul(a, b) }
             Parallel.threadCount = Parallel.coreCount
@@ -105,13 +108,13 @@ extension TensorsLesson {
                           notebook.speedup(lessonLoops.median / allThreads.median)])
             let operations = 2 * Double(n) * Double(n) * Double(n)
             largest = [("lesson loops", lessonLoops), ("kernel loops", kernelLoops),
-                       ("matmul, 1 thread", oneThread), ("matmul, \(Parallel.coreCount) threads", allThreads)].map {
+                       ("matmul, 1 thread", oneThread), ("matmul, all cores", allThreads)].map {
                 let gflops = operations / $0.1.median / 1e9
                 return Bar($0.0, value: gflops, text: notebook.measured(formatFixed(gflops, decimals: 2) + " GFLOPS"))
             }
         }
         notebook.table(table)
-        notebook.prose("Speed in GFLOPS (billions of floating-point operations per second) at N = \(sizes.last!):")
+        notebook.prose("The speed-up compares the lesson's loops with `matmul` on all cores. Speed in GFLOPS (billions of floating-point operations per second) at N = \(sizes.last!):")
         notebook.bars(largest, width: 36, measured: true)
 
         notebook.prose("""
