@@ -39,15 +39,17 @@ public enum Terminal {
     /// Waits for one key press and returns it (nil at end of input).
     ///
     /// On a terminal the key is read without echo and without waiting for Enter; anything else
-    /// typed ahead (the rest of an arrow key's escape sequence) is discarded. When standard
-    /// input is not a terminal, one line is read instead and its first character returned
-    /// ("\n" for an empty line).
+    /// typed ahead (the rest of an arrow key's escape sequence) is discarded. Signal keys are
+    /// turned off while waiting, so Ctrl-C and Ctrl-D arrive as "q" instead of killing the
+    /// process with the terminal still in this mode (no echo). When standard input is not a
+    /// terminal, one line is read instead and its first character returned ("\n" for an
+    /// empty line).
     public static func readKey() -> Character? {
         guard standardInputIsTerminal else { return readLine().map { $0.first ?? "\n" } }
         var original = termios()
         guard tcgetattr(STDIN_FILENO, &original) == 0 else { return readLine().map { $0.first ?? "\n" } }
         var raw = original
-        raw.c_lflag &= ~(tcflag_t(ICANON) | tcflag_t(ECHO))
+        raw.c_lflag &= ~(tcflag_t(ICANON) | tcflag_t(ECHO) | tcflag_t(ISIG))
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
         defer {
             tcflush(STDIN_FILENO, TCIFLUSH)
@@ -55,6 +57,7 @@ public enum Terminal {
         }
         var byte: UInt8 = 0
         guard read(STDIN_FILENO, &byte, 1) == 1 else { return nil }
+        if byte == 3 || byte == 4 { return "q" }  // Ctrl-C, Ctrl-D
         return Character(Unicode.Scalar(byte))
     }
 }
