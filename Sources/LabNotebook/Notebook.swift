@@ -144,15 +144,17 @@ public final class Notebook {
     /// paragraphs; single newlines are just spaces, so multi-line string literals read well.
     /// Lines starting with `- ` are bullet items. `code spans` are highlighted with colors on.
     public func prose(_ text: String) {
+        // Each paragraph is a list of items: running text, or bullets starting with "- ".
         var paragraphs: [[String]] = [[]]
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let last = paragraphs.count - 1
             if trimmed.isEmpty {
-                if !(paragraphs.last!.isEmpty) { paragraphs.append([]) }
-            } else if trimmed.hasPrefix("- ") || paragraphs[paragraphs.count - 1].isEmpty {
-                paragraphs[paragraphs.count - 1].append(trimmed)
+                if !paragraphs[last].isEmpty { paragraphs.append([]) }
+            } else if trimmed.hasPrefix("- ") || paragraphs[last].isEmpty {
+                paragraphs[last].append(trimmed)
             } else {
-                paragraphs[paragraphs.count - 1][paragraphs[paragraphs.count - 1].count - 1] += " " + trimmed
+                paragraphs[last][paragraphs[last].count - 1] += " " + trimmed
             }
         }
         for items in paragraphs where !items.isEmpty {
@@ -220,9 +222,8 @@ public final class Notebook {
     /// from timings: masked runs then print `…` instead of the bars.
     public func bars(_ bars: [Bar], width barWidth: Int = 40, measured: Bool = false) {
         if measured && masksTimings {
-            let masked = bars.map { Bar($0.label, value: 0, text: "…") }
-            let labelWidth = masked.map { displayWidth($0.label) }.max() ?? 0
-            block { masked.map { padded($0.label, to: labelWidth) + "  …" } }
+            let labelWidth = bars.map { displayWidth($0.label) }.max() ?? 0
+            block { bars.map { padded($0.label, to: labelWidth) + "  …" } }
         } else {
             block { barChart(bars, width: barWidth, style: style) }
         }
