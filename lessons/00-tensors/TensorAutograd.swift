@@ -20,16 +20,24 @@ extension TensorsLesson {
         let w = Variable(Tensor(shape: [2, 1], scalars: NeuronExample.weights.map(Float.init)), name: "w")
         let b = Variable(Tensor([Float(NeuronExample.bias)]), name: "b")
         let o = tanh(matmul(x, w) + b)  // (1, 2)·(2, 1) + (1) -> (1, 1)
-        o.sum().backward()
+        let loss = o.sum()              // (1, 1) -> (): backward() starts from one number
+        loss.backward()
         notebook.code("""
             let x = Variable(Tensor(shape: [1, 2], scalars: [0.5, -1.5]))
             let w = Variable(Tensor(shape: [2, 1], scalars: [0.8, -0.4]))
             let b = Variable(Tensor([0.1]))
             let o = tanh(matmul(x, w) + b)      // (1, 2)·(2, 1) + (1) -> (1, 1)
-            o.sum().backward()
+            let loss = o.sum()
+            loss.backward()
             """)
         notebook.values([("o", formatFixed(o.value.item, decimals: 4)),
-                         ("tape", o.sum().tape.compactMap(\.operation).joined(separator: " → "))])
+                         ("loss.tape", loss.tape.compactMap(\.operation).joined(separator: " → "))])
+        notebook.prose("""
+            The tape lists the operations in the order they ran, and `backward()` replays it in \
+            reverse: every operation comes after its inputs, so this order is the topological \
+            sort that `Value.backward()` had to compute, for free. The gradients match the \
+            scalar engine's:
+            """)
 
         let scalar = scalarNeuron()
         scalar.output.backward()
