@@ -108,9 +108,9 @@ extension TensorsLesson {
                           notebook.speedup(lessonLoops.median / allThreads.median)])
             let operations = 2 * Double(n) * Double(n) * Double(n)
             largest = [("lesson loops", lessonLoops), ("kernel loops", kernelLoops),
-                       ("matmul, 1 thread", oneThread), ("matmul, all cores", allThreads)].map {
-                let gflops = operations / $0.1.median / 1e9
-                return Bar($0.0, value: gflops, text: notebook.measured(formatFixed(gflops, decimals: 2) + " GFLOPS"))
+                       ("matmul, 1 thread", oneThread), ("matmul, all cores", allThreads)].map { name, timing in
+                let gflops = operations / timing.median / 1e9
+                return Bar(name, value: gflops, text: notebook.measured(formatFixed(gflops, decimals: 2) + " GFLOPS"))
             }
         }
         notebook.table(table)

@@ -1,9 +1,11 @@
 // Lesson 00, tensors: the order of the cells and the closing summary.
 //
-// Each cell is a method in its own file: WhatIsATensor.swift, MatrixMultiply.swift,
-// ScalarAutograd.swift (with Value.swift), TensorAutograd.swift, TrainingLoop.swift. Every cell
-// seeds its own generator, so a cell prints the same numbers however the others change, and the
-// whole lesson prints identical text on every run apart from measured times.
+// Each cell is a method in the file named after its topic: WhatIsATensor.swift,
+// Broadcasting.swift, MatrixMultiply.swift (two cells), ScalarAutograd.swift (with the `Value`
+// engine in Value.swift), TensorAutograd.swift, TrainingLoop.swift (two cells). Every cell seeds
+// its own generator, so a cell prints the same numbers however the others change, and the whole
+// lesson prints identical text on every run apart from measured times (masked by
+// `--mask-timings` or LAB_MASK_TIMINGS=1).
 
 import LabKernel
 import LabNotebook
