@@ -59,10 +59,14 @@ var targets: [Target] = [
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
 ]
 
+// Lessons, and one test target that checks each lesson's --quick output against a golden file.
+var lessonTestDependencies: [Target.Dependency] = ["LabNotebook", "LabTestSupport"]
 for lesson in lessons {
     targets.append(.executableTarget(name: lesson.name, dependencies: ["LabKernel", "LabNotebook"],
                                      path: "lessons/\(lesson.folder)"))
+    lessonTestDependencies.append(.target(name: lesson.name))
 }
+targets.append(.testTarget(name: "LessonTests", dependencies: lessonTestDependencies, path: "Tests/LessonTests"))
 
 if includeExercises {
     var testDependencies: [Target.Dependency] = ["LabKernel", "LabTestSupport"]
