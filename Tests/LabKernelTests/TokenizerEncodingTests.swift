@@ -57,10 +57,11 @@ final class TokenizerEncodingTests: XCTestCase {
         let overlap = try loadTokenizerFixture("gpt2_encodings.json", as: GPT2Fixture.self).overlapping_special_tokens
         let double = "<|endoftext|><|endoftext|>"
         XCTAssertEqual(overlap.special_tokens[double], gpt2.vocabularySize)
-        let extended = try BPETokenizer(tokens: gpt2.tokens + [Array(double.utf8)], merges: gpt2.merges,
-                                        specialTokens: overlap.special_tokens)
+        let extended = try gpt2.addingSpecialTokens(["<|endoftext|>", double])
+        XCTAssertEqual(extended.specialTokens, overlap.special_tokens)
         XCTAssertEqual(extended.encode(overlap.text), overlap.ids)
         XCTAssertEqual(try extended.decode(overlap.ids), overlap.text)
+        XCTAssertEqual(extended.encode("<|endoftext|><|endoftext|><|endoftext|>"), [50_257, 50_256])
     }
 
     func testSpecialTokensAsPlainText() throws {

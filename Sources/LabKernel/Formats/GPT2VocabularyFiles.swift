@@ -80,16 +80,17 @@ extension BPETokenizer {
 
     // MARK: - Shared with tokenizer.json
 
-    /// Every token in printable form, by id: byte-level for ordinary tokens, the text itself for
-    /// special tokens.
-    func printableTokens() -> [String] {
+    /// Every token in printable form, by id: byte-level for ordinary tokens ("Ġthe"), the text
+    /// itself for special tokens. This is how vocab.json and tokenizer.json spell them, and a
+    /// readable way to show tokens that are not whole characters.
+    public func printableTokens() -> [String] {
         tokens.indices.map { id in
             isSpecial(id) ? String(decoding: tokens[id], as: UTF8.self) : ByteLevelEncoding.encode(tokens[id])
         }
     }
 
-    /// Every merge as its two tokens in printable form.
-    func printableMerges() -> [(String, String)] {
+    /// Every merge as its two tokens in printable form, as in merges.txt: ("Ġ", "t").
+    public func printableMerges() -> [(String, String)] {
         merges.map { (ByteLevelEncoding.encode(tokens[$0.first]), ByteLevelEncoding.encode(tokens[$0.second])) }
     }
 

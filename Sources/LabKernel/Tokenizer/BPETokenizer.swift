@@ -148,6 +148,23 @@ public struct BPETokenizer: Sendable {
         specialTokens[text] ?? ordinaryIDs[Array(text.utf8)]
     }
 
+    /// This tokenizer with more special tokens, given new ids after the current vocabulary in the
+    /// order listed (texts that are already special tokens keep their ids), like Hugging Face's
+    /// `add_special_tokens`. Their text is then matched before pre-tokenization, longest first.
+    ///
+    ///     let chat = try gpt2.addingSpecialTokens(["<|user|>", "<|assistant|>"])   // ids 50257, 50258
+    public func addingSpecialTokens(_ texts: [String]) throws -> BPETokenizer {
+        var tokens = self.tokens
+        var specials = specialTokens
+        for text in texts where specials[text] == nil {
+            guard !text.isEmpty else { throw TokenizerError("a special token cannot be the empty string") }
+            specials[text] = tokens.count
+            tokens.append(Array(text.utf8))
+        }
+        return try BPETokenizer(tokens: tokens, merges: merges, specialTokens: specials, preTokenizer: preTokenizer,
+                                ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace)
+    }
+
     /// Whether `id` is one of the special tokens.
     public func isSpecial(_ id: Int) -> Bool {
         specialMatcher.ids.contains(id)
