@@ -65,8 +65,8 @@ final class TokenizerPreTokenizerTests: XCTestCase {
         return text
     }
 
-    // Swift's Regex does not case-fold "ſ" (U+017F) to "s" under (?i), while Python's `regex`, Hugging
-    // Face and tiktoken do (the fixture test pins "'ſx" -> ["'ſ", "x"]), so the comparisons with
+    // Swift's Regex does not case-fold "ſ" (U+017F) to "s" under (?i), while Python's `regex` and Hugging
+    // Face do (the fixture test pins "'ſx" -> ["'ſ", "x"]), so the comparisons with
     // the Regex twin leave out an apostrophe followed by ſ in the Llama 3 and Qwen 2 patterns.
     private func regexTwinApplies(_ pattern: PreTokenizer.Pattern, _ text: String) -> Bool {
         pattern == .gpt2 || !text.contains("'ſ")

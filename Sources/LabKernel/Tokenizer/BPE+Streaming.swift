@@ -26,7 +26,7 @@ import Foundation
 ///     var stream = StreamingEncoder(tokenizer: gpt2)
 ///     for chunk in chunks { ids += try stream.append(utf8: chunk) }
 ///     ids += try stream.finish()
-public struct StreamingEncoder {
+public struct StreamingEncoder: Sendable {
     public let tokenizer: BPETokenizer
     /// Received bytes not yet encoded.
     private var pending: [UInt8] = []

@@ -2,10 +2,10 @@
 //
 // This is the naive twin of the scanners in PreTokenizer.swift: the pattern string exactly as
 // GPT-2 / Llama 3 / Qwen 2 publish it, matched by `Regex`. It is the readable definition (lesson
-// 01 shows it first) and the reference the scanners are tested against; it is about 40x slower,
+// 01 shows it first) and the reference the scanners are tested against; it is about 100x slower,
 // so encoders never use it. One known difference: Swift's `Regex` does not case-fold "ſ" (U+017F,
 // long s) to "s" inside `(?i:…)`, so for Llama 3 and Qwen 2 it reads "'ſx" as one piece where
-// Python's `regex`, tiktoken, Hugging Face and the scanners find the contraction "'ſ" then "x".
+// Python's `regex`, Hugging Face `tokenizers` and the scanners find the contraction "'ſ" then "x".
 // Left out: caching the compiled `Regex` (it is rebuilt per call).
 
 extension PreTokenizer {
