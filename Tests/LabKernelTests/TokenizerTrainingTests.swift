@@ -85,6 +85,22 @@ final class TokenizerTrainingTests: XCTestCase {
         }
     }
 
+    func testCountsCombineAcrossTexts() throws {
+        // Counting two texts separately and adding the counts is the same as one text with the two
+        // parts separated by a special token, which is a hard boundary.
+        let first = "the cat sat on the mat\n", second = "the dog sat on the log\n"
+        var a = PreTokenCounts(specialTokens: ["<|endoftext|>"]), b = PreTokenCounts(specialTokens: ["<|endoftext|>"])
+        a.add(first)
+        b.add(second)
+        a.add(b)
+        XCTAssertEqual(a.counts[Array(" sat".utf8)], 2)
+        XCTAssertNil(a.counts[Array("<|endoftext|>".utf8)])
+        let combined = try BPETokenizer.train(counts: a, vocabularySize: 290)
+        let joined = try BPETokenizer.train(text: first + "<|endoftext|>" + second, vocabularySize: 290, specialTokens: ["<|endoftext|>"])
+        XCTAssertEqual(combined.merges, joined.merges)
+        XCTAssertEqual(combined.tokens, joined.tokens)
+    }
+
     func testProgressIsReportedForEveryMerge() throws {
         var reports: [BPETrainingProgress] = []
         let tokenizer = try BPETokenizer.train(text: "the cat sat on the mat with the hat", vocabularySize: 270) { reports.append($0) }

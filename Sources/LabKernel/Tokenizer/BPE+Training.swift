@@ -242,12 +242,19 @@ private struct TrainingState {
         for w in pairWords.removeValue(forKey: pair) ?? [] where visited[Int(w)] != step {
             visited[Int(w)] = step
             let old = words[Int(w)]
-            // Left to right, non-overlapping: "a a a" with (a, a) becomes "aa a".
+            // Left to right, non-overlapping: "a a a" with (a, a) becomes "aa a". Only the pairs
+            // that touch a merge change; they are listed by their index in the old and new word
+            // (every other pair of the old word is still there, unchanged, in the new one).
             var new: [Int32] = []
             new.reserveCapacity(old.count)
+            var oldTouched: [Int] = [], mergedAt: [Int] = []
             var k = 0
             while k < old.count {
                 if k + 1 < old.count && old[k] == pair.first && old[k + 1] == pair.second {
+                    for i in (k - 1)...(k + 1) where i >= 0 && i < old.count - 1 && oldTouched.last.map({ $0 < i }) ?? true {
+                        oldTouched.append(i)
+                    }
+                    mergedAt.append(new.count)
                     new.append(merged)
                     k += 2
                 } else {
@@ -255,19 +262,25 @@ private struct TrainingState {
                     k += 1
                 }
             }
-            if new.count == old.count { continue }  // a stale index entry: the pair has left this word
+            if mergedAt.isEmpty { continue }  // a stale index entry: the pair has left this word
+            var newTouched: [Int] = []
+            for j in mergedAt {
+                for i in (j - 1)...j where i >= 0 && i < new.count - 1 && newTouched.last.map({ $0 < i }) ?? true {
+                    newTouched.append(i)
+                }
+            }
             let count = wordCounts[Int(w)]
-            for k in 0..<(old.count - 1) {
-                let p = Pair(first: old[k], second: old[k + 1])
+            for i in oldTouched {
+                let p = Pair(first: old[i], second: old[i + 1])
                 let remaining = pairCounts[p]! - count
                 pairCounts[p] = remaining > 0 ? remaining : nil
                 changed.insert(p)
             }
-            for k in 0..<max(0, new.count - 1) {
-                let p = Pair(first: new[k], second: new[k + 1])
+            for i in newTouched {
+                let p = Pair(first: new[i], second: new[i + 1])
                 pairCounts[p, default: 0] += count
                 changed.insert(p)
-                if p.first == merged || p.second == merged { pairWords[p, default: []].append(w) }
+                pairWords[p, default: []].append(w)  // every new pair contains the merged token
             }
             words[Int(w)] = new
         }
