@@ -38,6 +38,7 @@ let exercises: [(lesson: String, file: String)] = [
 /// Lessons: the executable's name and its folder under `lessons/`.
 let lessons: [(name: String, folder: String)] = [
     ("tensors", "00-tensors"),
+    ("tokenization", "01-tokenization"),
 ]
 
 // The kernel is compiled with -O even in debug builds (a student's `swift run` and `swift test`

@@ -25,7 +25,7 @@ public enum Course {
         title: "Tokenization",
         buildsFromScratch: "UTF-8 bytes, BPE training, encode/decode, the GPT-2 pre-tokenizer, "
             + "special tokens, loading a real vocabulary",
-        usesFromKernel: ["Tokenizer", "Formats"], isCore: true, status: .planned)
+        usesFromKernel: ["Tokenizer", "Formats"], isCore: true, status: .done)
 
     /// 02: the simplest models that predict the next token.
     public static let languageModels = Lesson(
