@@ -33,6 +33,12 @@ let exercises: [(lesson: String, file: String)] = [
     ("00-tensors", "Softmax"),
     ("00-tensors", "ReLUBackward"),
     ("00-tensors", "MatmulBackward"),
+    ("01-tokenization", "UTF8Bytes"),
+    ("01-tokenization", "PairCounts"),
+    ("01-tokenization", "MergePair"),
+    ("01-tokenization", "TrainBPE"),
+    ("01-tokenization", "EncodeWithMerges"),
+    ("01-tokenization", "DecodeTokens"),
 ]
 
 /// Lessons: the executable's name and its folder under `lessons/`.
