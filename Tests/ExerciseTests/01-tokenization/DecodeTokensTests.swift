@@ -83,9 +83,16 @@ final class DecodeTokensTests: XCTestCase {
             var expected = try ids.map { try decoder.append($0) }
             expected[expected.count - 1] += decoder.finish()
             guard let pieces = exercise({ decodeStreaming(ids, vocabulary: tokens) }) else { return }
-            XCTAssertEqual(pieces, expected, "text cut into \(ids.count) tokens of 1 to 6 bytes")
-            XCTAssertEqual(pieces.joined(), text, "the pieces together are the text")
-            XCTAssertFalse(pieces.joined().contains("\u{FFFD}"), "no character of valid text is ever shown broken")
+            guard pieces == expected else {
+                let index = zip(pieces, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(pieces.count, expected.count)
+                let bytesSoFar = ids.prefix(index + 1).map { tokens[$0].map { String($0, radix: 16, uppercase: true) }.joined(separator: " ") }
+                return XCTFail("\(text.debugDescription) cut into \(ids.count) tokens of 1 to 6 bytes: \(pieces.count) pieces, "
+                               + "expected \(expected.count); after token \(index) you returned "
+                               + "\(index < pieces.count ? pieces[index].debugDescription : "nothing"), expected "
+                               + "\(index < expected.count ? expected[index].debugDescription : "nothing"). The bytes of tokens 0…\(index): "
+                               + bytesSoFar.joined(separator: " | ")
+                               + (pieces.joined().contains("\u{FFFD}") ? ". Your pieces contain U+FFFD: a character was split." : ""))
+            }
         }
     }
 
@@ -97,9 +104,15 @@ final class DecodeTokensTests: XCTestCase {
             // but a cut before a lead byte never changes what the bytes decode to.
             let ids = (0..<40).map { _ in generator.nextInt(below: tokenizer.vocabularySize) }
             guard let pieces = exercise({ decodeStreaming(ids, vocabulary: tokenizer.tokens) }) else { return }
-            XCTAssertEqual(pieces.count, ids.count, "one piece per id")
-            XCTAssertEqual(pieces.joined(), try tokenizer.decode(ids), "the pieces of \(ids.count) random ids, joined, "
-                           + "must be the decoding of all of them")
+            let whole = Array(try tokenizer.decode(ids).unicodeScalars), joined = Array(pieces.joined().unicodeScalars)
+            guard pieces.count == ids.count, joined == whole else {
+                let index = zip(joined, whole).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(joined.count, whole.count)
+                func around(_ scalars: [Unicode.Scalar]) -> String {
+                    String(String.UnicodeScalarView(scalars[max(0, index - 10)..<min(scalars.count, index + 10)])).debugDescription
+                }
+                return XCTFail("\(ids.count) random ids: \(pieces.count) pieces (expected one per id); joined, they differ from "
+                               + "the decoding of all the ids at scalar \(index): \(around(joined)) instead of \(around(whole))")
+            }
         }
     }
 
