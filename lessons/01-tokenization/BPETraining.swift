@@ -59,12 +59,13 @@ extension TokenizationLesson {
             glue the most common letters together ("␣" is a space), and soon whole words appear. \
             After ten merges the sentence is \(tokens.count) tokens (| marks a boundary):
             """)
-        notebook.output(wrap(tokens.joined(separator: "|"), width: notebook.width - 2 * notebook.indent).joined(separator: "\n"))
+        notebook.output(wrapping(tokens, separator: "|", width: notebook.width - 2 * notebook.indent).joined(separator: "\n"))
         var ties = ""
         if let tie {
-            let names = tie.rivals.map { "\"" + spelled($0, trainer.vocabulary) + "\"" }
-            ties = " At merge \(tie.step), \(tie.rivals.count) pairs occurred \(tie.count) times each: "
-                + names.joined(separator: ", ") + "; " + names[0] + " won."
+            let names = tie.rivals.map { "\"" + spelled($0, trainer.vocabulary).replacingOccurrences(of: " ", with: "") + "\"" }
+            let listed = names.count == 2 ? names.joined(separator: " and ") : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            let number = names.count == 2 ? "two" : names.count == 3 ? "three" : String(names.count)
+            ties = " At merge \(tie.step), \(number) pairs occurred \(tie.count) times each, \(listed), and \(names[0]) won."
         }
         notebook.prose("""
             Two details make every implementation learn exactly the same merges. Pairs are only \

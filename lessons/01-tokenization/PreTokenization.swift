@@ -50,7 +50,7 @@ extension TokenizationLesson {
         let example = "Mia's cat didn't eat 12 fish!!  She ate 1234567, then   slept."
         let pieces = gpt2Pieces(example)
         notebook.prose("An example with the usual suspects, each piece in brackets:")
-        notebook.code("gpt2Pieces(\(example.debugDescription))")
+        notebook.code("gpt2Pieces(\"" + example + "\")")
         notebook.output(bracketed(pieces))
         notebook.prose("""
             The space before a word belongs to the word, so "␣cat" is the same piece wherever it \

@@ -21,7 +21,7 @@ extension TokenizationLesson {
             ("cafe\u{301}", "e + combining accent U+0301"),
             ("日本", "two kanji, U+65E5 U+672C"),
             ("👋🏽", "waving hand + skin tone"),
-            ("🇩🇪", "flag: two regional letters"),
+            ("🇩🇪", "flag: two regional indicators"),
         ]
         var table = Table(["characters", "scalars", "UTF-8 bytes", "what", "text"])
         for (text, what) in examples {

@@ -82,6 +82,22 @@ func grouped(_ number: Int) -> String {
     return (number < 0 ? "-" : "") + result
 }
 
+/// `items` joined by `separator`, broken into lines of at most `width` columns between items
+/// (an item wider than `width` gets a line of its own).
+func wrapping(_ items: [String], separator: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for item in items {
+        if !line.isEmpty && displayWidth(line) + displayWidth(separator) + displayWidth(item) > width {
+            lines.append(line + separator)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : separator) + item
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+}
+
 /// The text of `ids` with every token boundary visible, wrapped to `width` columns.
 ///
 /// With colors, each token gets a background that alternates between a few colors; without

@@ -69,8 +69,8 @@ struct TokenizationLesson {
 
     var sizes: Sizes {
         notebook.quick
-            ? Sizes(comparisonBytes: 12_000, comparisonVocabulary: 300, trainingBytes: 60_000, vocabularySize: 512,
-                    heldOutBytes: 8_000, compressionVocabularies: [257, 300, 400, 512])
+            ? Sizes(comparisonBytes: 12_000, comparisonVocabulary: 300, trainingBytes: 200_000, vocabularySize: 1024,
+                    heldOutBytes: 8_000, compressionVocabularies: [257, 300, 512, 1024])
             : Sizes(comparisonBytes: 300_000, comparisonVocabulary: 1024, trainingBytes: 2_000_000, vocabularySize: 4096,
                     heldOutBytes: 50_000, compressionVocabularies: [257, 300, 512, 1024, 2048, 4096])
     }
