@@ -19,20 +19,32 @@ extension TokenizationLesson {
             pair a new token, and replace it everywhere. Each merge adds one token to the \
             vocabulary, so training stops when the vocabulary has the size we asked for. \
             The lesson's trainer, `NaiveBPETrainer` in lessons/01-tokenization/NaiveBPE.swift, does \
-            exactly that:
+            exactly that. Each distinct piece is one of its `words`: the piece's tokens, and how \
+            often the piece occurs in the text.
             """)
         notebook.code("""
-            var counts: [TokenPair: Int] = [:]                // 1. count every adjacent pair
-            for word in words {
-                for k in 0..<(word.tokens.count - 1) {
-                    counts[TokenPair(word.tokens[k], word.tokens[k + 1]), default: 0] += word.count
+            func pairCounts() -> [TokenPair: Int] {          // every adjacent pair, counted
+                var counts: [TokenPair: Int] = [:]
+                for word in words where word.tokens.count >= 2 {
+                    for k in 0..<(word.tokens.count - 1) {
+                        counts[TokenPair(word.tokens[k], word.tokens[k + 1]), default: 0] += word.count
+                    }
                 }
+                return counts
             }
-            let pair = the most frequent pair in counts          // 2. ties: the greater bytes win
-            let newToken = vocabulary.count                      // 3. a new id: 256, 257, …
-            vocabulary.append(vocabulary[pair.first] + vocabulary[pair.second])
-            for w in words.indices {                             // 4. merge it everywhere
-                words[w].tokens = replacing(pair, with: newToken, in: words[w].tokens)
+
+            mutating func mergeMostFrequentPair() -> (pair: TokenPair, count: Int, newToken: Int)? {
+                let counts = pairCounts()
+                guard let (pair, count) = counts.max(by: { a, b in    // the most frequent pair,
+                    a.value != b.value ? a.value < b.value : winsTie(b.key, over: a.key)   // ties below
+                }) else { return nil }
+                let newToken = vocabulary.count                      // 256, 257, …
+                vocabulary.append(vocabulary[pair.first] + vocabulary[pair.second])
+                merges.append(pair)
+                for w in words.indices {                             // merge it everywhere
+                    words[w].tokens = replacing(pair, with: newToken, in: words[w].tokens)
+                }
+                return (pair, count, newToken)
             }
             """)
         notebook.prose("On one sentence of \(text.utf8.count) bytes, \"\(text)\", the first merges are:")
@@ -72,7 +84,7 @@ extension TokenizationLesson {
             counted inside pieces, so no token ever spans "t;" or joins two words. And when \
             several pairs are equally frequent, the one whose bytes compare greater wins (first \
             tokens compared, then second tokens; the rule of Stanford CS336's reference \
-            trainer).\(ties)
+            trainer, written as `winsTie(_:over:)`).\(ties)
             """)
     }
 

@@ -57,14 +57,10 @@ struct NaiveBPETrainer {
     /// Counts all pairs again, merges the most frequent one everywhere, and returns it with its
     /// count and the new token's id; nil when no piece has two tokens left.
     mutating func mergeMostFrequentPair() -> (pair: TokenPair, count: Int, newToken: Int)? {
-        var best: (pair: TokenPair, count: Int)?
-        for (pair, count) in pairCounts() {
-            if let current = best, count < current.count || (count == current.count && !winsTie(pair, over: current.pair)) {
-                continue
-            }
-            best = (pair, count)
-        }
-        guard let (pair, count) = best else { return nil }
+        let counts = pairCounts()
+        guard let (pair, count) = counts.max(by: { a, b in
+            a.value != b.value ? a.value < b.value : winsTie(b.key, over: a.key)
+        }) else { return nil }
         let newToken = vocabulary.count
         vocabulary.append(vocabulary[pair.first] + vocabulary[pair.second])
         merges.append(pair)

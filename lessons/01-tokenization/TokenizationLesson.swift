@@ -7,6 +7,7 @@
 // The text is the kernel's generated stories, the same on every machine, so the lesson prints
 // identical text on every run apart from measured times (masked by `--mask-timings`).
 
+import Foundation
 import LabKernel
 import LabNotebook
 
