@@ -1,0 +1,113 @@
+// Story vocabulary, part 3: the things in the stories.
+//
+// Toys and treasures (grouped by what can happen to them: lost, stuck up high, broken), food that
+// can be counted and shared, flowers, trees and small things of nature, vehicles, and the
+// adjectives that describe things (colors, materials, sizes). Written for this kit.
+// Other parts: StoryVocabulary+Characters.swift, +World.swift, +Actions.swift.
+
+extension StoryVocabulary {
+    // MARK: - Toys and treasures
+
+    /// Small things a character owns and can lose.
+    static let treasures = nounList("""
+        ball kite teddy_bear doll toy_car toy_train yo-yo marble hat scarf mitten shoe book crayon
+        whistle flute toy_robot puzzle_piece seashell feather ribbon necklace bracelet ring key coin
+        bucket spade spoon cup blanket umbrella backpack lunchbox map compass flashlight lantern bell
+        button sticker paper_boat toy_boat jar basket sock glove sweater cap crown wand wooden_sword
+        trumpet harmonica notebook pencil paintbrush magnifying_glass snow_globe music_box pinwheel
+        kaleidoscope jump_rope spinning_top toy_dinosaur stuffed_rabbit toy_bus toy_plane rubber_duck
+        beach_ball hair_clip watch/watches medal badge postcard photo drawing letter treasure_map
+        toy_truck toy_tractor toy_horse puppet balloon bubble_wand pocket_knife/pocket_knives
+        wristband headband marble_bag piggy_bank tiara cape magic_stone lucky_charm fishing_rod
+        butterfly_net toy_drum harp ukulele recorder tambourine picture_book storybook sketchbook
+        paint_box pencil_case glitter_pen rocket_ship_toy toy_castle toy_soldier wooden_duck
+        """)
+
+    /// Things that can fly off or be thrown and get stuck somewhere high.
+    static let flyingThings = nounList("""
+        kite ball balloon frisbee hat paper_plane scarf shuttlecock toy_plane beach_ball boomerang
+        paper_lantern ribbon sock
+        """)
+
+    /// Toys that can break and be mended.
+    static let breakableToys = nounList("""
+        toy_car toy_train doll toy_robot kite toy_drum music_box toy_boat wagon toy_plane
+        rocking_horse puppet toy_castle spinning_top wooden_duck toy_truck dollhouse
+        """)
+
+    // MARK: - Describing things
+
+    static let colors = wordList("""
+        red blue green yellow orange purple pink brown black white gray golden silver
+        """)
+
+    /// Adjectives a treasure can have besides its color: "a shiny red ball".
+    static let thingAdjectives = wordList("""
+        shiny sparkly striped spotted soft fuzzy tiny little big new old favorite special lucky
+        round wooden woolly velvet paper glass metal rubber knitted painted bright smooth bumpy
+        squeaky glittery polka-dot plastic handmade heavy light dusty scratched precious
+        """)
+
+    /// Sizes and looks for scenery: "a huge tree", "a narrow path".
+    static let sizeAdjectives = wordList("""
+        big small huge tiny giant little tall short wide narrow long deep
+        """)
+
+    // MARK: - Food
+
+    /// Food that can be counted, shared and packed for a picnic.
+    static let foods = nounList("""
+        apple banana pear peach plum cherry grape strawberry blueberry raspberry blackberry orange
+        lemon tangerine apricot fig carrot cookie cupcake pie sandwich cracker pretzel lollipop
+        pancake donut bun egg acorn nut berry jam_tart gingerbread_man/gingerbread_men cinnamon_roll
+        plum_tart honey_cake watermelon_slice melon_slice radish cucumber potato/potatoes
+        tomato/tomatoes corn_cob rice_cake cheese_sandwich sugar_cookie brownie scone bagel
+        pumpkin_seed sunflower_seed oatcake fruit_bar
+        """)
+
+    /// Cakes and pies a character can bake for someone; the last word names the dish ("the cake").
+    static let bakes = wordList("""
+        chocolate_cake strawberry_cake apple_pie lemon_cake carrot_cake blueberry_pie cherry_pie
+        honey_cake plum_tart pumpkin_pie banana_cake vanilla_cake raspberry_tart peach_pie
+        orange_cake coconut_cake jam_tart rhubarb_pie walnut_cake apple_crumble
+        """)
+
+    /// Small fruit to decorate a cake with: "six strawberries on top".
+    static let berries = nounList("""
+        strawberry cherry blueberry raspberry blackberry grape
+        """)
+
+    /// Colors that flowers have.
+    static let flowerColors = wordList("red yellow pink purple white orange blue")
+
+    // MARK: - Nature
+
+    static let flowers = nounList("""
+        tulip sunflower daisy poppy rose dandelion buttercup bluebell marigold daffodil pansy orchid
+        snowdrop primrose lilac
+        """)
+
+    static let trees = nounList("""
+        oak pine maple birch willow apple_tree cherry_tree palm_tree elm cedar chestnut_tree
+        """)
+
+    /// Small things of nature to find or count: "three smooth pebbles".
+    static let natureThings = nounList("""
+        leaf/leaves stone pebble stick pinecone mushroom shell feather acorn snail_shell
+        four-leaf_clover rainbow_stone seed
+        """)
+
+    // MARK: - Getting around
+
+    /// Ways to travel: "they took the bus".
+    static let vehicles = wordList("""
+        bus train boat ferry tram bike
+        """)
+
+    /// Gifts a character can make or give.
+    static let gifts = wordList("""
+        a_drawing a_birthday_card a_bunch_of_flowers a_necklace_of_shells a_clay_pot a_paper_crown
+        a_friendship_bracelet a_painted_stone a_little_poem a_knitted_scarf a_jar_of_jam
+        a_paper_star a_picture_frame a_bookmark a_song
+        """)
+}
