@@ -21,6 +21,8 @@ public struct Story: Sendable {
     public let characterNames: [String]
     /// Questions the text answers, with full-sentence answers, in the order the facts appear.
     public let questions: [QuestionAnswer]
+    /// The characters with their genders and kinds, for tests of consistency.
+    let cast: StoryCast
 }
 
 /// An endless, deterministic stream of stories.
@@ -29,9 +31,22 @@ public struct Story: Sendable {
 ///     let story = generator.nextStory()
 ///     print(story.text)
 ///
-/// The first story of seed 1 (the real output) begins:
+/// The first story of seed 1 (real output; one line per paragraph, wrapped here):
 ///
-///     (filled in below from a real run)
+///     In the town of Pebbleburn, there was a timid boy named Aldo. He loved to practice magic
+///     tricks. When he grew up, he wanted to be a doctor. Aldo's best friend was Lars, a tidy boy.
+///     On Friday, Aldo and Lars went to the lake. It was a cool autumn day, and orange leaves were
+///     falling. Aldo put on his black coat and his gray boots. The lake had clear blue water, tall
+///     reeds and a rowboat. The air smelled of honeysuckle. Aldo had a little basket with six figs
+///     inside. Lars had forgotten his lunch at home. Lars' tummy rumbled. Grumble, grumble! "I wish
+///     I had something to eat," Lars said quietly. Aldo wanted to eat all six figs himself. […]
+///     "Would you like some of my figs?" Aldo asked softly. "Yes, please! Thank you!" Lars said.
+///     Aldo gave Lars five figs and kept one for himself. […]
+///     Aldo and Lars were both very thrilled. Aldo knew now that a treat tastes better when you
+///     share it.
+///
+/// `story.questions` then holds, among others, ("How many figs did Aldo have?", "Aldo had six
+/// figs.") and ("Where did Aldo and Lars go?", "Aldo and Lars went to the lake.").
 public struct StoryGenerator: Sendable {
     private var rng: SeededGenerator
 
@@ -44,10 +59,13 @@ public struct StoryGenerator: Sendable {
     public mutating func nextStory() -> Story {
         var teller = StoryTeller(rng: rng)
         let friendKnown = teller.writeOpening()
-        // A missing pet needs a child whose friend is an animal; otherwise every plot fits every cast.
+        // A missing pet needs a child whose friend is an animal, and a new neighbor needs a friend
+        // not met yet; every other plot fits every cast.
         let petPossible = !teller.hero.isAnimal && teller.friend.isAnimal
         var plot = teller.rng.pick(StoryPlot.allCases)
-        while plot == .missingPet && !petPossible { plot = teller.rng.pick(StoryPlot.allCases) }
+        while (plot == .missingPet && !petPossible) || (plot == .newNeighbor && friendKnown) {
+            plot = teller.rng.pick(StoryPlot.allCases)
+        }
         switch plot {
         case .lostTreasure: teller.writeLostTreasure(friendKnown: friendKnown)
         case .stuckUpHigh: teller.writeStuckUpHigh(friendKnown: friendKnown)
@@ -61,14 +79,17 @@ public struct StoryGenerator: Sendable {
         case .hurtAnimal: teller.writeHurtAnimal(friendKnown: friendKnown)
         case .building: teller.writeBuilding(friendKnown: friendKnown)
         case .garden: teller.writeGarden(friendKnown: friendKnown)
+        case .market: teller.writeMarket(friendKnown: friendKnown)
+        case .show: teller.writeShow(friendKnown: friendKnown)
+        case .newNeighbor: teller.writeNewNeighbor()
         }
         rng = teller.rng
-        return Story(text: teller.text, characterNames: teller.cast.names, questions: teller.questions)
+        return Story(text: teller.text, characterNames: teller.cast.names, questions: teller.questions, cast: teller.cast)
     }
 }
 
 /// The problems a story can be about; each is written by one `StoryTeller.write…` method.
 enum StoryPlot: CaseIterable, Sendable {
     case lostTreasure, stuckUpHigh, brokenToy, missingPet, race, sharing, birthdaySurprise, journey
-    case bravery, hurtAnimal, building, garden
+    case bravery, hurtAnimal, building, garden, market, show, newNeighbor
 }

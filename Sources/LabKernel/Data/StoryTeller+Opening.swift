@@ -13,7 +13,7 @@ extension StoryTeller {
     /// friend is not introduced here, the plot calls `meetFriendIfNeeded()`.
     /// Returns whether the friend was introduced.
     mutating func writeOpening() -> Bool {
-        let town = townName()
+        town = townName()
         var saidHome = false
         switch rng.variant(7) {
         case 0:
@@ -47,7 +47,7 @@ extension StoryTeller {
             add("\(hero.subject) was \(numberWord(age)) years old.")
             note("How old was \(hero.name)?", "\(hero.name) was \(numberWord(age)) years old.")
         }
-        let hobby = rng.pick(StoryVocabulary.hobbies)
+        hobby = rng.pick(StoryVocabulary.hobbies)
         switch rng.variant(4) {
         case 0: add("\(hero.subject) loved to \(hobby.base).")
         case 1: add("\(hero.possessive) favorite thing to do was \(hobby.ing).")
@@ -55,6 +55,17 @@ extension StoryTeller {
         default: add("Every day after breakfast, \(hero.subject) \(hobby.past).")
         }
         note("What did \(hero.name) like to do?", "\(hero.name) liked \(hobby.ing).")
+        if rng.chance(40) { describeLooks() }
+        if !hero.isAnimal, rng.chance(20) {
+            let job = rng.pick(StoryVocabulary.dreamJobs)
+            add("When \(hero.subject) grew up, \(hero.subject) wanted to be \(withArticle(job)).")
+            note("What did \(hero.name) want to be?", "\(hero.name) wanted to be \(withArticle(job)).")
+        }
+        if rng.chance(15) {
+            let food = rng.pick(StoryVocabulary.foods)
+            add("\(hero.possessive) favorite food was \(food.plural), and \(hero.possessive) favorite color was \(rng.pick(StoryVocabulary.colors)).")
+            note("What was \(hero.owner) favorite food?", "\(hero.owner) favorite food was \(food.plural).")
+        }
         if !saidHome, cast.helperIsFamily, rng.chance(30) {
             let home = rng.pick(hero.isAnimal ? StoryVocabulary.animalHomes : StoryVocabulary.homes)
             add("\(hero.subject) lived with \(cast.helperRelation) in \(home).")
@@ -72,6 +83,20 @@ extension StoryTeller {
         return true
     }
 
+    /// One sentence on how the hero looks: hair for a child, a feature or two for an animal.
+    private mutating func describeLooks() {
+        if hero.isAnimal {
+            let features = rng.pickDistinct(2, from: StoryVocabulary.animalFeatures)
+            add("\(hero.subject) had \(features[0]) and \(features[1]).")
+        } else {
+            let hair = "\(rng.pick(StoryVocabulary.hairStyles)) \(rng.pick(StoryVocabulary.hairColors)) hair"
+            // The details are written for "her"; a boy's become "his".
+            var detail = rng.pick(StoryVocabulary.childDetails)
+            if hero.gender == .male { detail = detail.split(separator: " ").map { $0 == "her" ? "his" : String($0) }.joined(separator: " ") }
+            add(rng.chance(50) ? "\(hero.subject) had \(hair) and \(detail)." : "\(hero.subject) had \(hair).")
+        }
+    }
+
     /// Introduces the friend in the middle of the story: "There, she met a shy duck named Coco."
     mutating func meetFriend(at place: Place) {
         switch rng.variant(3) {
@@ -81,9 +106,17 @@ extension StoryTeller {
             add("Soon \(hero.subject) saw \(friend.description).")
             add("\(friend.possessive) name was \(friend.name).")
         }
-        say(friend, rng.pick(["Hello! Do you want to play with me?", "Hi! I'm \(friend.name). Can I play too?",
-                              "Hello there! What are you doing?"]))
-        say(hero, rng.pick(["Yes, let's play together!", "Hello! I'm \(hero.name). Let's be friends!"]), reply: true)
+        switch rng.variant(3) {
+        case 0:
+            say(friend, "Hello! Do you want to play with me?")
+            say(hero, "Yes, let's play together!", reply: true)
+        case 1:
+            say(friend, "Hi! I'm \(friend.name). Can I play too?")
+            say(hero, "Of course! I'm \(hero.name). Let's be friends!", reply: true)
+        default:
+            say(friend, "Hello there! What are you doing?")
+            say(hero, "I'm just exploring. Do you want to come with me?", reply: true)
+        }
         noteFriend()
     }
 
@@ -95,7 +128,7 @@ extension StoryTeller {
     // MARK: - The day the adventure begins
 
     /// The weather of a story, as a sentence and as an adjective for "One windy morning".
-    mutating func weather(_ kinds: [WeatherKind]) -> (sentence: String, adjective: String) {
+    mutating func weather(_ kinds: [WeatherKind]) -> (sentence: String, adjective: String, kind: WeatherKind) {
         let kind = rng.pick(kinds)
         let sentences = StoryVocabulary.weather.filter { $0.kind == kind }
         let adjective: String
@@ -106,28 +139,61 @@ extension StoryTeller {
         case .snowy: adjective = rng.pick(["snowy", "frosty", "cold"])
         case .cloudy: adjective = rng.pick(["cloudy", "cool", "quiet"])
         }
-        return (rng.pick(sentences).sentence, adjective)
+        return (rng.pick(sentences).sentence, adjective, kind)
+    }
+
+    /// "Mia put on her yellow raincoat and her green wellies." Clothes fit the weather; animals
+    /// (who mostly wear fur) are left as they are.
+    mutating func dress(for kind: WeatherKind) {
+        guard !hero.isAnimal else { return }
+        let items = StoryVocabulary.clothes.first(where: { $0.kind == kind })?.items ?? []
+        guard items.count >= 2 else { return }
+        let chosen = rng.pickDistinct(2, from: items)
+        let colors = rng.pickDistinct(2, from: StoryVocabulary.clothesColors)
+        add("\(hero.name) put on \(hero.possessive) \(colors[0]) \(chosen[0]) and \(hero.possessive) \(colors[1]) \(chosen[1]).")
+        note("What did \(hero.name) wear?", "\(hero.name) wore \(hero.possessive) \(colors[0]) \(chosen[0]) and \(hero.possessive) \(colors[1]) \(chosen[1]).")
+    }
+
+    /// One sentence of sound, smell or animals, to make a place feel alive; `alone` when the
+    /// hero is there without the friend.
+    mutating func sceneDetail(at place: Place, alone: Bool) {
+        switch rng.variant(3) {
+        case 0:
+            add(rng.chance(50) ? "\(alone ? hero.subject : "they") could hear \(rng.pick(StoryVocabulary.sounds))."
+                               : "In the distance, \(hero.subject) could hear \(rng.pick(StoryVocabulary.sounds)).")
+        case 1:
+            add("The air smelled of \(rng.pick(StoryVocabulary.smells)).")
+        default:
+            let animal = rng.pick(StoryVocabulary.sceneryAnimals)
+            let count = rng.number(in: 2...7)
+            add("\(animal.counted(count).capitalizedFirst) were \(rng.pick(StoryVocabulary.animalDoings)) \(rng.pick(place.spots)).")
+        }
     }
 
     /// The first sentences of the adventure: when, where, with whom, the weather, and a look
     /// around. With `alone`, the hero goes without the friend (who may be met there).
     mutating func beginDay(at place: Place, weather kinds: [WeatherKind], alone: Bool = false) {
-        let (sentence, adjective) = weather(kinds)
+        let (sentence, adjective, kind) = weather(kinds)
         let time = rng.pick(StoryVocabulary.timesOfDay)
         let who = alone ? hero.name : "\(hero.name) and \(friend.name)"
         switch rng.variant(4) {
         case 0:
             add("One \(adjective) \(time), \(who) went to the \(place.name).")
         case 1:
-            add("On \(rng.pick(StoryVocabulary.weekdays)), \(who) went to the \(place.name).")
+            if rng.chance(30) {
+                add("On a \(adjective) day in \(rng.pick(StoryVocabulary.months)), \(who) went to the \(place.name).")
+            } else {
+                add("On \(rng.pick(StoryVocabulary.weekdays)), \(who) went to the \(place.name).")
+            }
             add(sentence)
         case 2:
             add(sentence)
             add("It was a perfect day to go to the \(place.name), so \(who) \(rng.pick(["went there", "set off", "headed out"])).")
         default:
             let movement = rng.pick(StoryVocabulary.movements)
-            add("One \(adjective) \(time), \(who) \(movement.past) all the way to the \(place.name).")
+            add("One \(adjective) \(time), \(who) \(movement.past) \(rng.pick(StoryVocabulary.mannerAdverbs)) all the way to the \(place.name).")
         }
+        if rng.chance(35) { dress(for: kind) }
         let answerWho = alone ? hero.name : "\(hero.name) and \(friend.name)"
         note(alone ? "Where did \(hero.name) go?" : "Where did \(hero.name) and \(friend.name) go?",
              "\(answerWho) went to the \(place.name).")
@@ -139,29 +205,31 @@ extension StoryTeller {
             default: add("\(hero.name) loved \(withDefiniteArticle(features[0])) and \(withDefiniteArticle(features[1])).")
             }
         }
+        if rng.chance(50) { sceneDetail(at: place, alone: alone) }
     }
 
     // MARK: - Ending
 
     /// The last paragraph: a feeling, a lesson of the given theme, sometimes a closing line.
     /// `habit`, when given, is what the hero did from then on, in the past tense
-    /// ("always held the string tight").
-    mutating func writeEnding(theme: MoralTheme, habit: String? = nil) {
+    /// ("always held the string tight"); `moral`, when given, replaces the theme's lessons.
+    mutating func writeEnding(theme: MoralTheme, habit: String? = nil, moral chosenMoral: String? = nil) {
         newParagraph()
         let feeling = rng.pick(StoryVocabulary.goodFeelings)
-        switch rng.variant(3) {
+        let feelingVariant = rng.variant(3)
+        switch feelingVariant {
         case 0: add("\(hero.name) felt \(feeling).")
         case 1: add("That \(rng.pick(["night", "evening"])), \(hero.name) went to bed feeling \(feeling).")
         default: add("\(hero.name) and \(friend.name) were both very \(feeling).")
         }
         note("How did \(hero.name) feel at the end?", "\(hero.name) felt \(feeling).")
-        let morals = StoryVocabulary.morals.filter { $0.theme == theme }
-        let moral = rng.pick(morals).text
+        let moral = chosenMoral ?? rng.pick(StoryVocabulary.morals.filter { $0.theme == theme }).text
         if let habit, rng.chance(50) {
             add("From that day on, \(hero.name) \(habit).")
         } else {
             switch rng.variant(3) {
-            case 0: add("\(hero.subject) learned that \(moral).")
+            // "She learned" only right after a sentence about the hero alone, never after "Mia and Tom".
+            case 0 where feelingVariant < 2: add("\(hero.subject) learned that \(moral).")
             case 1: add("That day, \(hero.name) learned that \(moral).")
             default: add("\(hero.name) knew now that \(moral).")
             }

@@ -53,13 +53,15 @@ extension StoryTeller {
             add("\(hero.name) won \(numberWord(heroWins)) \(heroWins == 1 ? "time" : "times"), and \(friend.name) won \(numberWord(races - heroWins)) \(races - heroWins == 1 ? "time" : "times").")
         }
         note("How many more times did they race?", "They raced \(numberWord(races)) more times.")
-        writeEnding(theme: .friendship)
+        writeEnding(theme: .friendship, moral: rng.pick(["being a good friend matters more than winning",
+                                                         "helping a friend is better than winning a race"]))
     }
 
     // MARK: - Sharing
 
     mutating func writeSharing(friendKnown: Bool) {
-        let place = place(["park", "beach", "meadow", "hill", "school", "lake", "river", "garden", "zoo", "campsite"])
+        let place = place(["park", "beach", "meadow", "hill", "school", "lake", "river", "garden", "zoo", "campsite",
+                           "vegetable patch", "windmill", "aquarium", "marsh"])
         let food = rng.pick(StoryVocabulary.foods)
         let count = rng.number(in: 2...6) * 2
         let adjective = rng.chance(50) ? rng.pick(["big", "sweet", "juicy", "fresh", "little", "tasty", "warm", "crunchy"]) : ""
@@ -88,7 +90,7 @@ extension StoryTeller {
             add("\(hero.name) gave \(friend.name) \(food.counted(given)) and kept \(numberWord(count - given)) for \(hero.reflexive).")
             note("How many \(food.plural) did \(hero.name) give to \(friend.name)?", "\(hero.name) gave \(friend.name) \(food.counted(given)).")
         }
-        add("They sat together \(place.location) and ate, and everything tasted better because they were sharing.")
+        add("They sat together \(place.location), ate and drank \(rng.pick(StoryVocabulary.drinks)), and everything tasted better because they were sharing.")
         let other = rng.pick(StoryVocabulary.foods)
         let next = rng.number(in: 2...8)
         add("The next day, \(friend.name) brought \(other.counted(next)) and shared them with \(hero.name).")
@@ -165,10 +167,13 @@ extension StoryTeller {
         add("\(hero.name) and \(friend.name) wanted to visit \(destination), which was \(kilometers) km from home.")
         note("Where did \(hero.name) and \(friend.name) want to go?", "They wanted to go to \(destination).")
         note("How far away was \(destination)?", "It was \(kilometers) km away.")
-        let (sentence, _) = weather([.sunny, .cloudy, .windy])
-        add(sentence)
+        let weather = weather([.sunny, .cloudy, .windy])
+        add(weather.sentence)
+        if rng.chance(40) { dress(for: weather.kind) }
         let sandwiches = rng.number(in: 1...3) * 2
-        add("They left at \(leave) o'clock in the morning with \(numberWord(sandwiches)) sandwiches and a bottle of water.")
+        let drink = rng.pick(["water", "lemonade", "apple juice", "orange juice", "pear juice"])
+        add("They left at \(leave) o'clock in the morning with \(numberWord(sandwiches)) sandwiches and a bottle of \(drink).")
+        note("What did they take with them?", "They took \(numberWord(sandwiches)) sandwiches and a bottle of \(drink).")
         note("What time did they leave?", "They left at \(leave) o'clock.")
         let place = place(["forest", "meadow", "river", "hill", "village", "orchard"])
         let features = rng.pickDistinct(2, from: place.features)
@@ -202,6 +207,6 @@ extension StoryTeller {
         note("When did they get home?", "They got home at \(home) o'clock.")
         say(helper, "There you are! How was your adventure?", tag: "asked")
         say(hero, "We got lost, but we found the way together!", reply: true)
-        writeEnding(theme: rng.chance(50) ? .courage : .friendship)
+        writeEnding(theme: rng.chance(50) ? .courage : .teamwork)
     }
 }

@@ -9,7 +9,7 @@ extension StoryTeller {
 
     mutating func writeBraveryLesson(friendKnown: Bool) {
         if !friendKnown {
-            newParagraph()
+            // Still part of the opening paragraph.
             add("\(hero.name) had a good friend named \(friend.name), who was \(friend.description).")
             noteFriend()
         }
@@ -21,7 +21,7 @@ extension StoryTeller {
             add("\(hero.name) was scared of thunder. \(hero.subject.capitalizedFirst) hid under \(hero.possessive) blanket.")
             note("What was \(hero.name) scared of?", "\(hero.name) was scared of thunder.")
             say(hero, "\(helper.name)! I'm scared!", tag: "called")
-            add("\(helper.name) came and sat on the bed.")
+            add("\(helper.name) came with a cup of \(rng.pick(["warm milk", "hot chocolate", "cocoa", "peppermint tea"])) and sat on the bed.")
             say(helper, "Thunder is just the sound that lightning makes. It can't hurt you in here. Let's count the seconds after the next flash.", reply: true)
             newParagraph()
             let seconds = rng.number(in: 3...6)
@@ -82,7 +82,8 @@ extension StoryTeller {
     // MARK: - A hurt animal
 
     mutating func writeHurtAnimal(friendKnown: Bool) {
-        let place = place(["park", "garden", "forest", "meadow", "backyard", "beach", "river", "orchard"])
+        let place = place(["park", "garden", "forest", "meadow", "backyard", "beach", "river", "orchard",
+                           "marsh", "vegetable patch", "greenhouse", "stable"])
         let animal = rng.pick(["bird", "sparrow", "robin", "duckling", "bunny", "hedgehog", "kitten", "squirrel", "butterfly", "turtle"])
         newParagraph()
         beginDay(at: place, weather: [.sunny, .cloudy], alone: !friendKnown)

@@ -9,7 +9,8 @@ extension StoryTeller {
 
     mutating func writeLostTreasure(friendKnown: Bool) {
         let place = place(["park", "beach", "forest", "garden", "playground", "meadow", "farm", "library",
-                           "school", "market", "zoo", "campsite", "backyard", "museum", "fair", "train station"])
+                           "school", "market", "zoo", "campsite", "backyard", "museum", "fair", "train station",
+                           "aquarium", "lighthouse", "fairground", "bookshop", "ice rink", "stable", "windmill"])
         let noun = rng.pick(StoryVocabulary.treasures)
         let thing = describedThing(noun)
         newParagraph()
@@ -50,9 +51,9 @@ extension StoryTeller {
         say(hero, rng.pick(["What if we never find it?", "Where can it be?", "Maybe it is lost forever."]))
         switch rng.variant(3) {
         case 0:
-            add("\(rng.pick(StoryVocabulary.transitions)), \(friend.name) pointed \(spots[2]).")
+            add("\(rng.pick(StoryVocabulary.transitions)), \(friend.name) pointed at something \(spots[2]).")
             say(friend, "\(rng.pick(StoryVocabulary.joyExclamations)) There it is!")
-            add("There was the \(thing), \(spots[2])!")
+            add("There was \(hero.possessive) \(thing), \(spots[2])!")
             note("Where did they find the \(noun.singular)?", "They found it \(spots[2]).")
         case 1:
             let animal = rng.pick(StoryVocabulary.characterAnimals)
@@ -78,7 +79,8 @@ extension StoryTeller {
     // MARK: - Stuck up high
 
     mutating func writeStuckUpHigh(friendKnown: Bool) {
-        let place = place(["park", "garden", "backyard", "playground", "meadow", "hill", "orchard", "campsite", "farm"])
+        let place = place(["park", "garden", "backyard", "playground", "meadow", "hill", "orchard", "campsite", "farm",
+                           "vegetable patch", "windmill"])
         let noun = rng.pick(StoryVocabulary.flyingThings)
         let thing = describedThing(noun)
         newParagraph()
@@ -89,7 +91,7 @@ extension StoryTeller {
         case "kite": add("\(hero.subject) let out the string, and the kite flew higher and higher.")
         case "balloon": add("\(hero.subject) held it by its long string and watched it bob in the breeze.")
         case "hat", "scarf", "ribbon", "sock": add("\(hero.subject) was wearing it proudly.")
-        default: add("\(hero.name) and \(friend.name) threw it back and forth, \(numberWord(rng.number(in: 10...30))) times without dropping it.")
+        default: add("\(hero.name) and \(friend.name) threw it back and forth \(numberWord(rng.number(in: 10...30))) times without dropping it.")
         }
         let spot = rng.pick(["in the branches of a tall tree", "on a high branch of an old oak", "on the roof of a shed",
                              "on top of a tall fence", "at the top of a lamp post", "high up in a pine tree",
@@ -129,7 +131,7 @@ extension StoryTeller {
             note("How did they get the \(noun.singular) down?", "\(friend.name) climbed up and pushed it free.")
         }
         say(hero, rng.pick(["Thank you so much!", "Hooray! My \(noun.singular) is back!", "You saved my \(noun.singular)!"]))
-        writeEnding(theme: .friendship, habit: rng.chance(50) ? "always played far away from tall trees" : nil)
+        writeEnding(theme: .teamwork, habit: rng.chance(50) ? "always played far away from tall trees" : nil)
     }
 
     // MARK: - A broken toy
@@ -202,8 +204,7 @@ extension StoryTeller {
             noteFriend()
         }
         add("\(friend.name) lived with \(hero.name), and every night \(friend.subject) slept at the end of \(hero.owner) bed.")
-        let (sentence, _) = weather([.sunny, .rainy, .snowy, .cloudy])
-        add(sentence)
+        add(weather([.sunny, .rainy, .snowy, .cloudy]).sentence)
         add("But one morning, \(friend.name) was not there. \(hero.name) looked in the kitchen, under the bed and behind the sofa.")
         say(hero, "\(friend.name)! Where are you?", tag: "called")
         add("Then \(hero.subject) saw that the garden gate was open!")
@@ -212,7 +213,8 @@ extension StoryTeller {
 
         newParagraph()
         add("\(hero.name) and \(cast.helperRelation) went out to look.")
-        let place = place(["park", "market", "bakery", "farm", "river", "garden", "library", "bus stop", "pond"])
+        let place = place(["park", "market", "bakery", "farm", "river", "garden", "library", "bus stop", "pond",
+                           "vegetable patch", "greenhouse", "bookshop", "stable"])
         let blocks = rng.number(in: 2...9)
         switch rng.variant(3) {
         case 0:

@@ -30,6 +30,9 @@ struct StoryTeller {
     private var paragraphIsEmpty = true
     /// The name of the character who spoke last, so that the next line can say "she said".
     private var lastSpeaker: String?
+    /// The hero's town and favorite pastime, chosen by the opening; plots may come back to them.
+    var town = ""
+    var hobby = (base: "", past: "", ing: "")
 
     var hero: StoryCharacter { cast.hero }
     var friend: StoryCharacter { cast.friend }

@@ -12,6 +12,21 @@ extension StoryVocabulary {
         rush/rushed scurry/scurried trot/trotted bounce/bounced dart/darted stomp/stomped
         waddle/waddled gallop/galloped sprint/sprinted amble/ambled plod/plodded trudge/trudged
         leap/leapt glide/glided scramble/scrambled zigzag/zigzagged wobble/wobbled
+        saunter/sauntered scuttle/scuttled toddle/toddled prance/pranced shuffle/shuffled
+        stride/strode lope/loped patter/pattered tramp/tramped meander/meandered romp/romped
+        bound/bounded hasten/hastened barrel/barreled scoot/scooted
+        """).map { entry in
+            let forms = entry.split(separator: "/").map(String.init)
+            return (forms[0], forms[1])
+        }
+
+    /// What a character can do on a stage, as `base/past`: "sing a song", "sang a song".
+    static let performances: [(base: String, past: String)] = wordList("""
+        sing_a_song/sang_a_song dance/danced play_the_drums/played_the_drums play_the_piano/played_the_piano
+        play_the_flute/played_the_flute do_a_magic_trick/did_a_magic_trick juggle_three_balls/juggled_three_balls
+        tell_funny_jokes/told_funny_jokes read_a_poem/read_a_poem do_cartwheels/did_cartwheels
+        play_the_violin/played_the_violin put_on_a_puppet_show/put_on_a_puppet_show tap-dance/tap-danced
+        whistle_a_tune/whistled_a_tune play_the_recorder/played_the_recorder hula-hoop/hula-hooped
         """).map { entry in
             let forms = entry.split(separator: "/").map(String.init)
             return (forms[0], forms[1])
@@ -21,36 +36,42 @@ extension StoryVocabulary {
     static let mannerAdverbs = wordList("""
         quickly slowly carefully quietly happily gently bravely softly proudly loudly eagerly
         nervously excitedly cheerfully calmly patiently boldly kindly gladly busily swiftly
+        merrily briskly lazily steadily playfully hopefully curiously joyfully noisily carelessly
+        smoothly breathlessly clumsily giddily
         """)
 
     /// How a character feels when things go well.
     static let goodFeelings = wordList("""
         happy glad proud excited thankful grateful relieved joyful delighted cheerful calm
-        thrilled peaceful
+        thrilled peaceful overjoyed content cheery jubilant ecstatic blissful light-hearted
+        satisfied
         """)
 
     /// How a character feels when something goes wrong.
     static let badFeelings = wordList("""
         sad worried upset scared nervous lonely grumpy frustrated confused disappointed gloomy
-        miserable unhappy frightened cross
+        miserable unhappy frightened cross anxious heartbroken glum downhearted troubled uneasy
+        panicky forlorn dismayed
         """)
 
     /// What a happy character does: "Mia smiled."
     static let happyReactions = wordList("""
         smiled laughed giggled grinned cheered clapped beamed danced_around jumped_for_joy
-        clapped_happily spun_around did_a_little_dance
+        clapped_happily spun_around did_a_little_dance whooped chuckled hummed_a_happy_tune
+        skipped_in_a_circle waved_both_arms laughed_out_loud
         """)
 
     /// What an upset character does: "Tom sniffled."
     static let sadReactions = wordList("""
         cried sniffled frowned sighed pouted sobbed sat_down_on_the_ground looked_at_the_ground
+        wept whimpered sulked groaned moped looked_down_sadly stared_at_the_floor
         """)
 
     /// Speech tags after a statement, a reply, a question and an exclamation ("said" is the
     /// most common, as in real stories).
     static let statementTags = wordList("said said said said said said whispered")
     static let replyTags = wordList("replied answered said said")
-    static let questionTags = wordList("asked asked asked asked wondered")
+    static let questionTags = wordList("asked asked asked asked asked asked_softly")
     static let exclamationTags = wordList("said said exclaimed cried shouted called")
 
     /// Words that open an exclamation: "Oh no!"
@@ -60,8 +81,9 @@ extension StoryVocabulary {
     /// What a story can teach, completing "learned that …".
     static let morals: [(theme: MoralTheme, text: String)] = [
         (.friendship, "friends help each other"), (.friendship, "a good friend is the best treasure"),
-        (.friendship, "everything is more fun with a friend"), (.friendship, "it is okay to ask for help"),
-        (.friendship, "two heads are better than one"), (.friendship, "teamwork makes hard things easy"),
+        (.friendship, "everything is more fun with a friend"), (.friendship, "true friends stick together"),
+        (.teamwork, "it is okay to ask for help"), (.teamwork, "two heads are better than one"),
+        (.teamwork, "teamwork makes hard things easy"), (.teamwork, "many hands make light work"),
         (.sharing, "sharing makes everyone happy"), (.sharing, "sharing is a kind thing to do"),
         (.sharing, "a treat tastes better when you share it"), (.sharing, "giving can feel even better than getting"),
         (.courage, "being brave does not mean you are never scared"), (.courage, "new things are not so scary once you try them"),
@@ -77,5 +99,5 @@ extension StoryVocabulary {
 
 /// What a story's lesson is about; each plot picks a fitting one.
 enum MoralTheme: Sendable {
-    case friendship, sharing, courage, care, patience, kindness
+    case friendship, teamwork, sharing, courage, care, patience, kindness
 }

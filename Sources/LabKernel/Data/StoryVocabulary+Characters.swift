@@ -13,23 +13,32 @@ enum StoryVocabulary {
     // MARK: - Names
 
     static let girlNames = wordList("""
-        Mia Lily Ava Emma Olivia Sophie Chloe Zoe Ella Grace Lucy Anna Sara Maya Nora Hannah Leah
-        Rosa Alice Clara Eva Fiona Greta Jenna Julia Kate Lena Luna Mila Nina Penny Rita Stella Tara
-        Una Vera Wendy Yara Zara Abby Bella Cora Dora Elsie Freya Gina Isla Jenny Kira Lola Molly
-        Nell Pia Rosie Sadie Tess Willa Amy Beth Carla Dana Erin Faye Gemma Heidi Ingrid Kayla
-        Lara Maria Naomi Olga Paula Rachel Sofia Tina Vicky Amira Priya Aisha Fatima Leila Nadia
-        Yuki Mei Sakura Hana Aiko Keiko Ana Lucia Carmen Elena Isabel Paloma Marta Chiara Giulia
-        Francesca Astrid Sigrid Elin Maja Anya Katya Mira Zuri Amara Ayo Nia Imani Kemi Adaeze
-        Esi Ama Lana Kiri Aroha Mele Leilani Talia Esther Miriam Ruth Abigail Harriet Matilda
-        Beatrice Edith Mabel Florence Winnie Pippa Tilly Milly Evie Maisie Phoebe Imogen Lottie
-        Hattie Alma Agnes Ada Cleo Delia Eliza Georgia Lydia Maeve Margot Nadine Octavia Paige
-        Roxy Sienna Thea Vivian Xena Yvonne Zelda Bonnie Cassie Dolly Ellie Gwen Jasmine Meg
-        Nancy Queenie Rhea Sally Trudy Uma Valerie Wanda Camila Daniela Gabriela Valentina
-        Ximena Renata Adela Bianca Celeste Dorothy Emilia Felicity Gloria Helena Irene Josephine
-        Karina Lorena Marisol Noemi Ophelia Petra Rosalind Selma Tabitha Ulla Vanessa Wilma Zoya
-        Ines Lotta Britta Hedda Saga Liv Noor Samira Yasmin Zainab Anika Devi Kavya Meera Riya
-        Tanvi Suki Nami Rin Akira Ji Soo Ling Xiu Ama Efua Folake Ngozi Wanjiru Zola
-        """)
+ Mia Lily Ava Emma Olivia Sophie Chloe Zoe Ella Grace Lucy Anna Sara Maya Nora Hannah Leah
+ Rosa Alice Clara Eva Fiona Greta Jenna Julia Kate Lena Luna Mila Nina Penny Rita Stella Tara
+ Una Vera Wendy Yara Zara Abby Bella Cora Dora Elsie Freya Gina Isla Jenny Kira Lola Molly
+ Nell Pia Rosie Sadie Tess Willa Amy Beth Carla Dana Erin Faye Gemma Heidi Ingrid Kayla
+ Lara Maria Naomi Olga Paula Rachel Sofia Tina Vicky Amira Priya Aisha Fatima Leila Nadia
+ Yuki Mei Sakura Hana Aiko Keiko Ana Lucia Carmen Elena Isabel Paloma Marta Chiara Giulia
+ Francesca Astrid Sigrid Elin Maja Anya Katya Mira Zuri Amara Ayo Nia Imani Kemi Adaeze
+ Esi Ama Lana Kiri Aroha Mele Leilani Talia Esther Miriam Ruth Abigail Harriet Matilda
+ Beatrice Edith Mabel Florence Winnie Pippa Tilly Milly Evie Maisie Phoebe Imogen Lottie
+ Hattie Alma Agnes Ada Cleo Delia Eliza Georgia Lydia Maeve Margot Nadine Octavia Paige
+ Roxy Sienna Thea Vivian Xena Yvonne Zelda Bonnie Cassie Dolly Ellie Gwen Jasmine Meg
+ Nancy Queenie Rhea Sally Trudy Uma Valerie Wanda Camila Daniela Gabriela Valentina
+ Ximena Renata Adela Bianca Celeste Dorothy Emilia Felicity Gloria Helena Irene Josephine
+ Karina Lorena Marisol Noemi Ophelia Petra Rosalind Selma Tabitha Ulla Vanessa Wilma Zoya
+ Ines Lotta Britta Hedda Saga Liv Noor Samira Yasmin Zainab Anika Devi Kavya Meera Riya
+ Tanvi Suki Nami Rin Akira Ling Xiu Efua Folake Ngozi Wanjiru Zola Aurora Beatrix Cecily
+ Delphine Eloise Genevieve Henrietta Isadora Juliet Katarina Leonora Marguerite Nerys
+ Odette Philippa Rosamund Serafina Theodora Ursa Viola Wilhelmina Yolanda Agathe
+ Brigid Colette Dagny Elodie Gisela Hester Ilse Johanna Karin Liesel Magda Nanna
+ Oona Perpetua Ronja Solveig Tove Ylva Amaia Begonia Catalina Dolores Estrella Fernanda
+ Guadalupe Luz Mercedes Nieves Pilar Rocio Soledad Teresa Ayesha Farah Habiba Jamila
+ Laila Malika Nour Rania Salma Zahra Chioma Ifeoma Nkechi Titilayo Abena Akosua
+ Adwoa Makena Njeri Wambui Anjali Deepa Ishita Lakshmi Nandini Pooja Shreya Sunita
+ Haruka Emi Mai Naoko Sayuri Yoko Hyun Xiaoli Yan Kalinda
+ Marlee Tahlia Ngaio Moana Hinemoa Kailani Malia Anela Tsering Pema Dawa Saule Aigerim
+ """)
 
     static let boyNames = wordList("""
         Tom Max Leo Sam Ben Finn Noah Liam Oscar Theo Hugo Felix Adam Eli Ethan Owen Ryan Luke Jake
@@ -49,38 +58,48 @@ enum StoryVocabulary {
         Tobias Ulrich Vincent Wesley Yannick Zeke Aldo Bram Cosmo Darius Ewan Flynn Gordon Hamish
         Iker Jonah Kieran Lenny Mason Nate Otis Quincy Reuben Stellan Tristan Vaughn Wyatt Yosef
         Zoltan Emeka Kayode Obinna Sefu Juma Baraka Ayaan Ishaan Kabir Neel Omkar Ryu Daichi Kaito
+        Alastair Bertram Clement Desmond Ellis Fabian Gregor Horace Ivor Jerome Konrad Leopold
+        Mortimer Nathaniel Oswald Phineas Roderick Sebastian Thaddeus Ulysses Virgil Wendell
+        Augustin Benedikt Casimir Dietrich Eberhard Florian Gustav Ingmar Jannik Klaus
+        Lukas Moritz Niklas Oskar Piet Rasmus Stig Torben Ulf Viggo Anders Alonso Benito Cristobal
+        Emilio Esteban Fermin Gonzalo Horacio Inigo Julio Leandro Marcelo Nestor Octavio Ramon
+        Santiago Teodoro Valentin Abdullah Bilal Faisal Hamza Ibrahim Jamal Khalid Mustafa Nabil
+        Rashid Samir Yasin Ade Chinedu Dayo Femi Ikenna Jide Kunle Nnamdi Segun Uche Kwabena
+        Kojo Yaw Kamau Otieno Mwangi Anand Gopal Harish Kiran Mohan Pranav Rahul Suresh Varun
+        Akio Haru Isamu Kazuki Makoto Osamu Shin Takeshi Jin Dong Hao Ming Bao Jarrah Kiah
+        Tama Rawiri Tipene Keanu Makoa Nalu Tenzin Norbu Arman Daulet Timur
         """)
 
     /// Names for animal characters. A story's animal may also get a child's name.
     static let petNames = wordList("""
-        Biscuit Whiskers Coco Ziggy Waffles Bandit Sparky Bingo Dotty Nibbles Squeaky Twinkle
-        Nutmeg Pip Scout Comet Tango Mocha Toffee Fudge Sprinkles Doodle Bubbles Patches Zippy
-        Buddy Chester Winston Bailey Murphy Rocco Ruffles Gizmo Widget Pogo Pudding
-        Marmalade Pippin Dumpling Sesame Tofu Noodles Pickles Smudge Wiggles Fuzzball Snickerdoodle
-        Tinker Jingles Mopsy Flopsy Bumble Hopscotch Domino Pepperoni Truffle Bramble
-        Jellybean Stardust Sprocket Twiggy Nugget Fidget Wobble Taffy Ripple Pixie Sparkle
-        Trixie Dixie Lulu Mimi Fifi Gigi Kiki Bobo Momo Chico Paco Kiwi Mango Sushi Miso Pesto
-        Crumpet Digby Fennel Gumdrop Inky Kipper
-        Lupin Muffin Nacho Orbit Pixel Quiver Rascal Skipper Tumble Wally Yodel Zuzu
-        """)
+ Biscuit Coco Ziggy Waffles Bandit Sparky Bingo Dotty Nibbles Twinkle
+ Nutmeg Pip Scout Comet Tango Mocha Toffee Fudge Sprinkles Doodle Patches Zippy
+ Buddy Chester Winston Bailey Murphy Rocco Ruffles Gizmo Widget Pogo Pudding
+ Marmalade Pippin Dumpling Sesame Tofu Noodles Pickles Smudge Wiggles Fuzzball Snickerdoodle
+ Tinker Jingles Mopsy Flopsy Bumble Hopscotch Domino Pepperoni Truffle Bramble
+ Jellybean Stardust Sprocket Twiggy Nugget Fidget Taffy Ripple Pixie Sparkle
+ Trixie Dixie Lulu Mimi Fifi Gigi Kiki Bobo Momo Chico Paco Mango Sushi Miso Pesto
+ Crumpet Digby Fennel Gumdrop Inky Kipper
+ Lupin Nacho Orbit Pixel Quiver Rascal Skipper Tumble Wally Yodel Zuzu
+ """)
 
     /// Family names for grown-ups: Mrs. Green, Mr. Baker.
     static let surnames = wordList("""
-        Brown Green Smith Miller Baker Hill Wood Fisher Potter Cooper Parker Turner Walker Young
-        King Wright Lee Clark Lewis Hall Allen Scott Adams Nelson Carter Mitchell Roberts Campbell
-        Evans Edwards Collins Stewart Morris Rogers Reed Cook Morgan Bell Murphy Bailey Rivera
-        Cooper Richardson Cox Howard Ward Torres Peterson Gray Ramirez Watson Brooks Kelly Sanders
-        Price Bennett Barnes Ross Henderson Jenkins Perry Powell Long Patterson Hughes Flores
-        Washington Butler Simmons Foster Gonzales Bryant Alexander Russell Griffin Hayes Myers Ford
-        Hamilton Graham Sullivan Wallace West Cole Jordan Reynolds Marshall Owens Harrison Gibson
-        Wells Ellis Tucker Porter Hunter Hicks Crawford Boyd Mason Warren Dixon Burns Gordon Shaw
-        Holmes Rice Robertson Hunt Black Daniels Palmer Mills Nichols Grant Knight Ferguson Stone
-        Hawkins Dunn Perkins Hudson Spencer Gardner Stephens Payne Pierce Berry Matthews Arnold
-        Wagner Willis Ray Watkins Olson Carroll Duncan Snyder Hart Cunningham Bradley Lane Andrews
-        Ruiz Harper Fox Riley Armstrong Carpenter Weaver Greene Lawrence Elliott Chavez Sims Austin
-        Peters Kelley Franklin Lawson Fields Nakamura Tanaka Sato Okafor Mensah Novak Kowalski
-        Petrov Larsen Jensen Haddad Rossi Bianchi Moreau Dubois Schmidt Fischer Weber Becker
-        """)
+ Brown Green Smith Miller Baker Hill Wood Fisher Potter Parker Turner Walker Young
+ King Wright Lee Clark Lewis Hall Allen Scott Adams Nelson Carter Mitchell Roberts Campbell
+ Evans Edwards Collins Stewart Morris Rogers Reed Cook Morgan Bell Rivera
+ Richardson Cox Howard Ward Torres Peterson Gray Ramirez Watson Brooks Kelly Sanders
+ Price Bennett Barnes Ross Henderson Jenkins Perry Powell Long Patterson Hughes Flores
+ Washington Butler Simmons Foster Gonzales Bryant Alexander Russell Griffin Hayes Myers Ford
+ Hamilton Graham Sullivan Wallace West Cole Jordan Reynolds Marshall Owens Harrison Gibson
+ Wells Tucker Porter Hunter Hicks Crawford Boyd Warren Dixon Burns Shaw
+ Holmes Rice Robertson Hunt Black Daniels Palmer Mills Nichols Grant Knight Ferguson Stone
+ Hawkins Dunn Perkins Hudson Spencer Gardner Stephens Payne Pierce Berry Matthews Arnold
+ Wagner Willis Ray Watkins Olson Carroll Duncan Snyder Hart Cunningham Bradley Lane Andrews
+ Ruiz Harper Fox Riley Armstrong Carpenter Weaver Greene Lawrence Elliott Chavez Sims Austin
+ Peters Kelley Franklin Lawson Fields Nakamura Tanaka Sato Okafor Mensah Novak Kowalski
+ Petrov Larsen Jensen Haddad Rossi Bianchi Moreau Dubois Schmidt Fischer Weber Becker
+ """)
 
     // MARK: - Kinds of characters
 
@@ -102,11 +121,32 @@ enum StoryVocabulary {
         peacock:called swan:hissed crow:cawed bat:squeaked firefly:blinked dolphin:clicked whale:sang
         octopus/octopuses:bubbled starfish/starfish:sighed lizard:hissed gecko:chirped toad:croaked
         worm:wiggled spider:tapped grasshopper:chirped cricket:chirped polar_bear:growled
-        seahorse:bubbled
+        seahorse:bubbled armadillo:snuffled platypus/platypuses:chirped meerkat:chattered lemur:squeaked
+        sloth:yawned weasel:squeaked ferret:dooked stoat:hissed vole:squeaked shrew:squeaked
+        porcupine:grunted skunk:stamped opossum:hissed lynx/lynxes:purred bobcat:growled cheetah:chirped
+        leopard:growled jaguar:roared gorilla:grunted orangutan:hooted chimpanzee:hooted baboon:barked
+        gazelle:snorted antelope:snorted bison/bison:bellowed buffalo/buffaloes:bellowed yak:grunted
+        ox/oxen:lowed reindeer/reindeer:grunted elk/elk:bugled hare:thumped pelican:clacked stork:clattered
+        heron:croaked crane:trumpeted kingfisher:whistled woodpecker:drummed hummingbird:hummed
+        toucan:croaked ostrich/ostriches:boomed emu:drummed cockatoo:screeched budgie:chirped
+        canary/canaries:sang goldfish/goldfish:blew_bubbles tortoise:yawned iguana:blinked
+        chameleon:blinked salamander:blinked newt:blinked jellyfish/jellyfish:wobbled lobster:clicked
+        shrimp/shrimp:clicked otter_pup:squeaked raven:croaked magpie:chattered owlet:hooted
+        bear_cub:growled lion_cub:mewled tiger_cub:mewled foal:whinnied calf/calves:mooed
+        kid_goat:bleated gosling:peeped cygnet:peeped tadpole:wriggled dragonfly/dragonflies:hummed
+        beetle:clicked moth:fluttered glowworm:glowed bumblebee:buzzed wasp:buzzed
         """).map { entry in
             let parts = entry.split(separator: ":").map(String.init)
             return (noun(parts[0]), parts[1])
         }
+
+    /// Animals that can be part of the scenery ("Four geese were paddling in circles"): the
+    /// character animals that one could really meet in a park, a garden or on a farm.
+    static let sceneryAnimals: [Noun] = characterAnimals.map(\.noun).filter {
+        ["duck", "rabbit", "squirrel", "frog", "bird", "sparrow", "robin", "goose", "hen", "chick", "goat",
+         "cow", "sheep", "pony", "horse", "hedgehog", "ladybug", "butterfly", "bee", "snail", "mouse",
+         "duckling", "lamb", "crow", "chipmunk", "grasshopper", "cricket", "toad", "worm", "ant"].contains($0.singular)
+    }
 
     /// Grown-ups of the family who can help a child: what the child calls them ("Grandma"), and
     /// what they are to the child ("her grandma").
@@ -116,32 +156,66 @@ enum StoryVocabulary {
         ("Nana", "nana", .female), ("Grandad", "grandad", .male),
     ]
 
-    /// Grown-ups outside the family, called Mr. or Mrs. and a surname.
+    /// Grown-ups outside the family, called Mr. or Mrs. and a surname, by what they are to the
+    /// child ("her neighbor Mrs. Green", "his piano teacher Mr. Hill").
     static let neighborRoles: [(role: String, gender: Gender)] = [
         ("teacher", .female), ("teacher", .male), ("neighbor", .female), ("neighbor", .male),
-        ("baker", .female), ("baker", .male), ("farmer", .female), ("farmer", .male),
-        ("librarian", .female), ("gardener", .male), ("doctor", .female), ("doctor", .male),
-        ("mail carrier", .female), ("shopkeeper", .male), ("park ranger", .female), ("fisherman", .male),
-        ("painter", .female), ("carpenter", .male), ("zookeeper", .female), ("bus driver", .male),
+        ("neighbor", .female), ("neighbor", .male), ("piano teacher", .female), ("music teacher", .male),
+        ("art teacher", .female), ("swimming coach", .male), ("babysitter", .female), ("dance teacher", .male),
+        ("football coach", .female), ("next-door neighbor", .male), ("next-door neighbor", .female),
     ]
 
     // MARK: - Describing a character
 
     /// Words for what a character is like, before the noun: "a curious little fox".
     static let traits = wordList("""
-        kind brave curious shy happy clever friendly gentle cheerful silly playful busy sleepy
-        grumpy proud careful polite quiet loud funny helpful honest smart bold calm eager jolly
-        lively lonely patient thoughtful wise young cute energetic adventurous generous
-        hardworking caring cheeky daring dreamy fearless giggly humble imaginative joyful loyal merry
-        mischievous neat noisy peaceful quick restless sensible sweet talented tidy timid trusty
-        bright bouncy bubbly charming clumsy confident creative determined fussy graceful hungry
-        jumpy nervous nosy picky plucky sneaky speedy spunky stubborn tough sporty chatty
-        tiny little small big tall strong smiley good-natured soft-spoken quick-witted bright-eyed
-        """)
+ kind brave curious shy happy clever friendly gentle cheerful silly playful busy sleepy
+ grumpy proud careful polite quiet loud funny helpful honest smart bold calm eager jolly
+ lively lonely patient thoughtful wise young cute energetic adventurous generous
+ hardworking caring cheeky daring dreamy fearless giggly humble imaginative joyful loyal merry
+ mischievous neat noisy peaceful quick restless sensible sweet talented tidy timid trusty
+ bright bouncy bubbly charming clumsy confident creative determined fussy graceful hungry
+ jumpy nervous nosy picky plucky sneaky speedy spunky stubborn tough sporty chatty
+ gentle-hearted sleepyheaded forgetful absent-minded brainy bashful boastful courageous
+ dependable easygoing fidgety gallant gleeful good-humored heroic inventive lighthearted
+ musical nimble observant outgoing perky polite quirky resourceful sassy serious sociable
+ spirited studious tenderhearted thrifty trustworthy unselfish vivacious whimsical zealous
+ artistic bookish brisk cautious cheery contented dainty diligent feisty fretful frisky
+ gracious hasty lively-eyed mellow modest nifty pensive prim rambunctious sprightly
+ tiny little small big tall strong smiley good-natured soft-spoken quick-witted bright-eyed
+ """)
 
     /// Words that describe only an animal: "a fluffy bunny" (not "a fluffy girl").
     static let animalTraits = wordList("""
-        fluffy fuzzy scruffy spotty stripy cuddly furry feathery long-eared bushy-tailed
+        fluffy fuzzy scruffy cuddly roly-poly wiggly
+        """)
+
+    // MARK: - Looks and dreams
+
+    /// How a child looks, as phrases after "had": "curly red hair".
+    static let hairStyles = wordList("curly straight wavy long short messy braided spiky fluffy shiny")
+    static let hairColors = wordList("red brown black blond golden dark ginger sandy")
+    /// Other details of a child: "She had freckles on her nose."
+    static let childDetails = wordList("""
+        freckles_on_her_nose a_gap_between_her_front_teeth round_glasses a_big_bright_smile
+        dimples_in_her_cheeks a_loud_laugh a_bandage_on_her_knee rosy_cheeks a_wobbly_tooth
+        paint_on_her_fingers a_tiny_scar_on_her_chin a_dreamy_look_in_her_eyes
+        """)
+
+    /// Details of an animal that fit any animal: "He had big round eyes and a funny little walk."
+    static let animalFeatures = wordList("""
+        big_round_eyes a_funny_little_walk a_very_loud_voice a_tiny_nose bright_shiny_eyes
+        a_wiggly_way_of_dancing a_big_heart a_gentle_face a_cheeky_grin a_soft_voice
+        a_happy_little_hum a_very_big_appetite
+        """)
+
+    /// Dream jobs: "When he grew up, he wanted to be an astronaut."
+    static let dreamJobs = wordList("""
+        astronaut firefighter doctor vet baker pilot teacher painter singer dancer farmer gardener
+        explorer inventor scientist zookeeper builder chef sailor train_driver librarian
+        lighthouse_keeper detective juggler musician photographer carpenter beekeeper diver
+        mountain_climber dentist nurse writer poet architect clown magician weather_reporter
+        park_ranger toy_maker ice_cream_seller
         """)
 
     /// Things a character loves doing: base form, past tense, -ing form, with their object
@@ -171,6 +245,19 @@ enum StoryVocabulary {
         spin_in_circles/spun_in_circles/spinning_in_circles make_mud_pies/made_mud_pies/making_mud_pies
         feed_the_ducks/fed_the_ducks/feeding_the_ducks watch_the_rain/watched_the_rain/watching_the_rain
         catch_leaves/caught_leaves/catching_leaves build_forts/built_forts/building_forts
+        make_necklaces/made_necklaces/making_necklaces sew_puppets/sewed_puppets/sewing_puppets
+        play_chess/played_chess/playing_chess do_cartwheels/did_cartwheels/doing_cartwheels
+        bounce_on_the_trampoline/bounced_on_the_trampoline/bouncing_on_the_trampoline
+        mold_clay_animals/molded_clay_animals/molding_clay_animals grow_tomatoes/grew_tomatoes/growing_tomatoes
+        search_for_bugs/searched_for_bugs/searching_for_bugs press_flowers/pressed_flowers/pressing_flowers
+        make_pancakes/made_pancakes/making_pancakes hum_lullabies/hummed_lullabies/humming_lullabies
+        stack_cups/stacked_cups/stacking_cups map_the_neighborhood/mapped_the_neighborhood/mapping_the_neighborhood
+        tap-dance/tap-danced/tap-dancing roller-skate/roller-skated/roller-skating
+        invent_machines/invented_machines/inventing_machines practice_magic_tricks/practiced_magic_tricks/practicing_magic_tricks
+        put_on_puppet_shows/put_on_puppet_shows/putting_on_puppet_shows scribble_stories/scribbled_stories/scribbling_stories
+        arrange_flowers/arranged_flowers/arranging_flowers decorate_cakes/decorated_cakes/decorating_cakes
+        race_toy_cars/raced_toy_cars/racing_toy_cars wade_in_streams/waded_in_streams/wading_in_streams
+        gaze_at_the_moon/gazed_at_the_moon/gazing_at_the_moon sort_buttons/sorted_buttons/sorting_buttons
         """).map { entry in
             let forms = entry.split(separator: "/").map(String.init)
             return (forms[0], forms[1], forms[2])

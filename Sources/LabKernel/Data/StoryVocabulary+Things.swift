@@ -10,18 +10,22 @@ extension StoryVocabulary {
 
     /// Small things a character owns and can lose.
     static let treasures = nounList("""
-        ball kite teddy_bear doll toy_car toy_train yo-yo marble hat scarf mitten shoe book crayon
-        whistle flute toy_robot puzzle_piece seashell feather ribbon necklace bracelet ring key coin
-        bucket spade spoon cup blanket umbrella backpack lunchbox map compass flashlight lantern bell
-        button sticker paper_boat toy_boat jar basket sock glove sweater cap crown wand wooden_sword
-        trumpet harmonica notebook pencil paintbrush magnifying_glass snow_globe music_box pinwheel
-        kaleidoscope jump_rope spinning_top toy_dinosaur stuffed_rabbit toy_bus toy_plane rubber_duck
-        beach_ball hair_clip watch/watches medal badge postcard photo drawing letter treasure_map
-        toy_truck toy_tractor toy_horse puppet balloon bubble_wand pocket_knife/pocket_knives
-        wristband headband marble_bag piggy_bank tiara cape magic_stone lucky_charm fishing_rod
-        butterfly_net toy_drum harp ukulele recorder tambourine picture_book storybook sketchbook
-        paint_box pencil_case glitter_pen rocket_ship_toy toy_castle toy_soldier wooden_duck
-        """)
+ ball kite teddy_bear doll toy_car toy_train yo-yo marble hat scarf mitten shoe book crayon
+ whistle flute toy_robot puzzle_piece seashell feather ribbon necklace bracelet ring key coin
+ bucket spade spoon cup blanket umbrella backpack lunchbox map compass flashlight lantern bell
+ button sticker paper_boat toy_boat jar basket sock glove sweater cap crown wand wooden_sword
+ trumpet harmonica notebook pencil paintbrush magnifying_glass snow_globe music_box pinwheel
+ kaleidoscope jump_rope spinning_top toy_dinosaur stuffed_rabbit toy_bus toy_plane rubber_duck
+ beach_ball hair_clip watch/watches medal badge postcard photo drawing letter treasure_map
+ toy_truck toy_tractor toy_horse puppet balloon bubble_wand pocket_knife/pocket_knives
+ wristband headband marble_bag piggy_bank tiara cape magic_stone lucky_charm fishing_rod
+ butterfly_net toy_drum harp ukulele recorder tambourine picture_book storybook sketchbook
+ paint_box pencil_case glitter_pen rocket_ship_toy toy_castle toy_soldier wooden_duck
+ hobby_horse toy_giraffe clay_owl tin_robot toy_submarine wind-up_mouse toy_fire_engine
+ glass_bead silver_locket acorn_cup toy_telescope paper_fan origami_frog wooden_spoon
+ friendship_bracelet goldfish_bowl wooly_hat knitted_glove toy_parrot tin_whistle
+ fossil crystal pinecone_owl sea_glass_necklace birthday_badge clockwork_bird
+ """)
 
     /// Things that can fly off or be thrown and get stuck somewhere high.
     static let flyingThings = nounList("""
@@ -38,14 +42,24 @@ extension StoryVocabulary {
     // MARK: - Describing things
 
     static let colors = wordList("""
-        red blue green yellow orange purple pink brown black white gray golden silver
+        red blue green yellow orange purple pink brown black white gray golden silver turquoise
+        crimson lilac navy scarlet emerald amber sky-blue cherry-red mint-green coral maroon cream
+        indigo magenta teal lemon-yellow rosy copper bronze
+        """)
+
+    /// Colors that clothes have (no metals: "a silver raincoat" reads oddly).
+    static let clothesColors = wordList("""
+        red blue green yellow orange purple pink brown black white gray turquoise navy scarlet
+        lilac mint-green coral sky-blue cherry-red lemon-yellow striped spotted
         """)
 
     /// Adjectives a treasure can have besides its color: "a shiny red ball".
+    /// (Materials such as "wooden" or "velvet" are left out: they fit some things and not others.)
     static let thingAdjectives = wordList("""
-        shiny sparkly striped spotted soft fuzzy tiny little big new old favorite special lucky
-        round wooden woolly velvet paper glass metal rubber knitted painted bright smooth bumpy
-        squeaky glittery polka-dot plastic handmade heavy light dusty scratched precious
+        shiny sparkly striped spotted tiny little big new old special lucky bright glittery
+        polka-dot handmade precious sparkling gleaming battered patched faded brand-new secondhand
+        enormous miniature checkered twinkly shimmering spotless well-loved beautiful pretty
+        colorful dusty scratched favorite
         """)
 
     /// Sizes and looks for scenery: "a huge tree", "a narrow path".
@@ -53,16 +67,36 @@ extension StoryVocabulary {
         big small huge tiny giant little tall short wide narrow long deep
         """)
 
+    // MARK: - Clothes
+
+    /// Clothes for each kind of weather: "She put on her yellow raincoat and her green boots."
+    static let clothes: [(kind: WeatherKind, items: [String])] = [
+        (.sunny, wordList("sun_hat T-shirt shorts sandals summer_dress baseball_cap swimsuit straw_hat")),
+        (.windy, wordList("jacket hoodie scarf cardigan windbreaker knitted_hat sweater")),
+        (.rainy, wordList("raincoat rain_boots wellies rain_hat waterproof_jacket poncho")),
+        (.snowy, wordList("winter_coat woolly_hat mittens snow_boots thick_scarf earmuffs snowsuit")),
+        (.cloudy, wordList("jumper coat dungarees overalls sweatshirt tights boots cardigan")),
+    ]
+
     // MARK: - Food
 
     /// Food that can be counted, shared and packed for a picnic.
     static let foods = nounList("""
-        apple banana pear peach plum cherry grape strawberry blueberry raspberry blackberry orange
-        lemon tangerine apricot fig carrot cookie cupcake pie sandwich cracker pretzel lollipop
-        pancake donut bun egg acorn nut berry jam_tart gingerbread_man/gingerbread_men cinnamon_roll
-        plum_tart honey_cake watermelon_slice melon_slice radish cucumber potato/potatoes
-        tomato/tomatoes corn_cob rice_cake cheese_sandwich sugar_cookie brownie scone bagel
-        pumpkin_seed sunflower_seed oatcake fruit_bar
+ apple banana pear peach plum cherry grape strawberry blueberry raspberry blackberry orange
+ lemon tangerine apricot fig carrot cookie cupcake pie sandwich cracker pretzel lollipop
+ pancake donut bun egg acorn nut berry jam_tart gingerbread_man/gingerbread_men cinnamon_roll
+ plum_tart honey_cake watermelon_slice melon_slice radish cucumber potato/potatoes
+ tomato/tomatoes corn_cob rice_cake cheese_sandwich sugar_cookie brownie scone bagel
+ pumpkin_seed sunflower_seed oatcake fruit_bar gooseberry mandarin nectarine kiwi_slice
+ pineapple_ring peanut_butter_sandwich toasted_muffin jam_sandwich carrot_stick apple_slice
+ cheese_cube pear_drop sugar_plum chocolate_button flapjack
+ noodle_cup rice_ball olive
+ """)
+
+    /// Drinks for a picnic or a cold day.
+    static let drinks = wordList("""
+        lemonade milk apple_juice hot_chocolate water orange_juice cocoa peppermint_tea
+        pear_juice strawberry_milkshake
         """)
 
     /// Cakes and pies a character can bake for someone; the last word names the dish ("the cake").
@@ -84,17 +118,21 @@ extension StoryVocabulary {
 
     static let flowers = nounList("""
         tulip sunflower daisy poppy rose dandelion buttercup bluebell marigold daffodil pansy orchid
-        snowdrop primrose lilac
+        snowdrop primrose lilac cornflower foxglove hollyhock peony carnation geranium petunia
+        forget-me-not crocus hyacinth iris sweet_pea zinnia aster cosmos clover_flower
         """)
 
     static let trees = nounList("""
-        oak pine maple birch willow apple_tree cherry_tree palm_tree elm cedar chestnut_tree
+        oak pine maple birch willow apple_tree cherry_tree palm_tree elm cedar chestnut_tree beech
+        sycamore spruce fir hawthorn rowan hazel_tree walnut_tree plum_tree magnolia redwood yew
         """)
 
     /// Small things of nature to find or count: "three smooth pebbles".
     static let natureThings = nounList("""
         leaf/leaves stone pebble stick pinecone mushroom shell feather acorn snail_shell
-        four-leaf_clover rainbow_stone seed
+        four-leaf_clover rainbow_stone seed conker twig berry_sprig fern_frond toadstool
+        sycamore_seed beetle_wing eggshell piece_of_driftwood piece_of_sea_glass hazelnut
+        blade_of_grass petal moss_ball crystal_pebble
         """)
 
     // MARK: - Getting around

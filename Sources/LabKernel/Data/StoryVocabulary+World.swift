@@ -28,7 +28,7 @@ extension StoryVocabulary {
         forest | in | tall pine trees, mossy rocks, a little stream, a hollow log, mushrooms | inside a hollow log, under a pile of leaves, behind a mossy rock, in a bush, near the stream
         beach | at | soft yellow sand, big waves, seashells, a striped umbrella, a lighthouse | under the sand, behind a rock, near the water, in a rock pool, under the striped umbrella
         farm | on | a red barn, a muddy pen, a tall haystack, a tractor, a chicken coop | in the haystack, behind the barn, under the tractor, in the chicken coop, next to the water trough
-        lake | by | clear blue water, a wooden dock, tall reeds, a rowboat, lily pads | under the dock, in the tall reeds, inside the rowboat, on a flat rock, near the shore
+        lake | by | clear blue water, a wooden dock, tall reeds, a rowboat, water lilies | under the dock, in the tall reeds, inside the rowboat, on a flat rock, near the shore
         meadow | in | wildflowers, long grass, buzzing bees, an old stone wall, a crooked fence | in the long grass, behind the stone wall, under a bush, near the crooked fence, among the wildflowers
         hill | on | soft green grass, a lonely tree, a winding path, a view of the whole town, sheep far away | behind the lonely tree, under a rock, at the bottom of the hill, near the winding path, in a rabbit hole
         mountain | on | snowy peaks, a rocky trail, a cold waterfall, pine trees, a little cabin | behind a boulder, in a crack between rocks, near the waterfall, inside the cabin, under a pine tree
@@ -42,7 +42,7 @@ extension StoryVocabulary {
         castle | in | tall towers, a drawbridge, long hallways, a throne room, old suits of armor | behind a suit of armor, under the throne, in a tower, near the drawbridge, inside an old chest
         cave | in | dark stone walls, dripping water, glowing crystals, a narrow tunnel, sleeping bats | behind a big stone, in the narrow tunnel, near the glowing crystals, in a dark corner, under a ledge
         island | on | palm trees, white sand, a rocky cove, coconuts, a small hut | under a palm tree, in the rocky cove, behind the small hut, near the coconuts, in the warm sand
-        pond | by | green lily pads, quacking ducks, a little bridge, cattails, croaking frogs | under the little bridge, among the cattails, on a lily pad, near the edge, behind a rock
+        pond | by | floating water lilies, quacking ducks, a little bridge, cattails, croaking frogs | under the little bridge, among the cattails, on a big round leaf, near the edge, behind a rock
         orchard | in | rows of apple trees, a ladder, baskets of fruit, a wooden cart, buzzing bees | under an apple tree, in a basket, behind the wooden cart, at the top of the ladder, in the grass
         harbor | at | fishing boats, seagulls, ropes and nets, a long pier, a red lighthouse | under a net, behind a pile of ropes, at the end of the pier, inside a boat, near the lighthouse
         museum | at | dinosaur bones, old paintings, shiny gems, a big map, quiet halls | behind a statue, under a bench, near the dinosaur bones, in the gift shop, by the big map
@@ -61,6 +61,16 @@ extension StoryVocabulary {
         train station | at | long platforms, a big clock, puffing trains, a ticket office, a waiting room | under a bench, near the ticket office, in the waiting room, behind a pillar, by the big clock
         bus stop | at | a little shelter, a timetable, a red post box, a lamp post, a wooden bench | under the wooden bench, behind the shelter, near the post box, by the lamp post, in a puddle
         treehouse | in | a rope ladder, a tiny window, a pile of comics, a flag on the roof, a secret box | under the rope ladder, inside the secret box, behind the pile of comics, by the tiny window, in a corner
+        aquarium | at | glass tanks, tiny clownfish, a giant turtle, waving seaweed, a shark tunnel | under a bench, behind the turtle tank, near the shark tunnel, by the jellyfish, in the gift shop
+        vegetable patch | in | rows of carrots, fat pumpkins, runner beans on poles, a scarecrow, a compost heap | under a pumpkin leaf, behind the scarecrow, between the bean poles, near the compost heap, in the wheelbarrow
+        lighthouse | at | a spiral staircase, a huge lamp, round windows, a red door, crashing waves below | under the stairs, behind the red door, by a round window, near the lamp, on the rocks outside
+        windmill | at | great turning sails, sacks of grain, a creaking wooden door, a millstone, a little stream | behind a sack of grain, under the millstone, by the creaking door, near the stream, on a dusty shelf
+        fairground | at | a helter-skelter, bumper cars, a coconut shy, a candy floss stand, flashing lights | under the helter-skelter, behind the bumper cars, by the coconut shy, near the candy floss stand, in the grass
+        marsh | in | tall reeds, a wooden boardwalk, herons wading, dragonflies, still brown water | under the boardwalk, among the tall reeds, on a mossy tussock, near the still water, behind a willow
+        greenhouse | in | tomato plants, hanging baskets, warm damp air, seed trays, a watering can | under a seed tray, behind the tomato plants, in a flower pot, next to the watering can, on a high shelf
+        stable | at | horses in their stalls, bales of hay, shiny saddles, a water trough, a big brush | in a bale of hay, behind the water trough, under a saddle, in an empty stall, by the door
+        bookshop | at | tall shelves, a sleepy cat, a cozy armchair, piles of new books, a ladder on wheels | under the armchair, behind a pile of books, on the ladder, by the window, near the sleepy cat
+        ice rink | at | smooth white ice, skates for hire, a little cafe, twinkling lights, a high fence | under a bench, by the skate counter, near the fence, in the cafe, at the edge of the ice
         """.split(separator: "\n").map { line in
             let fields = line.split(separator: "|").map { $0.trimmingSpaces() }
             let list = { (text: String) in text.split(separator: ",").map { $0.trimmingSpaces() } }
@@ -86,7 +96,7 @@ extension StoryVocabulary {
     static let homes = wordList("""
         a_little_house_at_the_edge_of_the_woods a_blue_house_near_the_sea a_tall_house_on_a_hill
         a_cozy_cottage_by_the_river a_small_flat_above_a_bakery a_farmhouse_with_a_red_roof
-        a_yellow_house_with_a_round_door a_busy_street_in_the_middle_of_town
+        a_yellow_house_with_a_round_door a_flat_on_a_busy_street_in_the_middle_of_town
         a_houseboat_on_a_quiet_canal a_cabin_in_the_mountains a_white_cottage_with_a_garden_full_of_roses
         a_lighthouse_by_the_shore a_big_old_house_with_creaky_stairs a_little_house_next_to_the_school
         a_red_house_on_a_quiet_street an_apartment_with_a_view_of_the_park
@@ -118,12 +128,40 @@ extension StoryVocabulary {
         ("A thick fog hid the houses and the trees.", .cloudy),
     ]
 
+    /// What one can hear outside: "They could hear the buzzing of bees."
+    static let sounds = wordList("""
+        the_buzzing_of_bees the_splash_of_the_waves children_laughing church_bells_ringing
+        leaves_rustling_in_the_wind a_train_whistle_far_away frogs_croaking wind_chimes_tinkling
+        a_woodpecker_tapping_on_a_tree a_dog_barking_somewhere birds_singing_in_the_hedges
+        the_rumble_of_a_tractor a_rooster_crowing the_bubbling_of_a_brook an_ice_cream_van_playing_a_tune
+        a_cow_mooing_in_a_field the_creak_of_an_old_gate raindrops_pattering_on_the_leaves
+        crickets_chirping_in_the_grass a_band_playing_in_the_square
+        """)
+
+    /// What the air can smell of: "The air smelled of fresh bread."
+    static let smells = wordList("""
+        fresh_bread wet_grass pine_needles the_salty_sea roses warm_hay rain popcorn hot_chocolate
+        cut_grass honeysuckle wood_smoke cinnamon buttered_toast wild_garlic lavender ripe_strawberries
+        warm_pancakes autumn_leaves orange_blossom
+        """)
+
+    /// What a few animals of the scenery can be doing: "Three ducks were paddling in circles."
+    static let animalDoings = wordList("""
+        playing_together sleeping_in_the_sun looking_for_food chasing_each_other paddling_in_circles
+        resting_in_the_shade nibbling_on_some_grass splashing_about hopping_around sitting_very_still
+        racing_in_circles peeking_out_from_their_homes stretching_lazily munching_on_leaves
+        """)
+
     /// When something happens: "One sunny morning", "Early one day".
     static let timesOfDay = wordList("""
         morning afternoon evening day
         """)
 
     static let seasons = wordList("spring summer autumn winter")
+
+    static let months = wordList("""
+        January February March April May June July August September October November December
+        """)
 
     /// Days of the week, for "On Saturday, …".
     static let weekdays = wordList("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
