@@ -125,10 +125,10 @@ final class CorpusTests: XCTestCase {
         }
     }
 
-    private let pinnedFirstLine = "In the town of Pebbleburn, there was a timid boy named Aldo. He loved to practice magic tricks. "
-        + "When he grew up, he wanted to be a doctor. Aldo's best friend was Lars, a tidy boy."
+    private let pinnedFirstLine = "In the town of Rockybeck, there was a timid boy named Aldo. He loved to paddle a canoe. "
+        + "When he grew up, he wanted to be a baker. Aldo's best friend was Lars, a tidy boy."
     private let pinnedHashes: [CorpusKind: UInt64] = [
-        .stories: 5_529_119_350_552_701_800, .recipes: 12_985_565_597_371_224_622, .questions: 6_498_482_223_867_585_207,
+        .stories: 8_754_427_265_195_243_757, .recipes: 12_985_565_597_371_224_622, .questions: 4_118_986_499_831_169_981,
     ]
 }
 

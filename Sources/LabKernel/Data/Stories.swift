@@ -33,20 +33,20 @@ public struct Story: Sendable {
 ///
 /// The first story of seed 1 (real output; one line per paragraph, wrapped here):
 ///
-///     In the town of Pebbleburn, there was a timid boy named Aldo. He loved to practice magic
-///     tricks. When he grew up, he wanted to be a doctor. Aldo's best friend was Lars, a tidy boy.
+///     In the town of Rockybeck, there was a timid boy named Aldo. He loved to paddle a canoe.
+///     When he grew up, he wanted to be a baker. Aldo's best friend was Lars, a tidy boy.
 ///     On Friday, Aldo and Lars went to the lake. It was a cool autumn day, and orange leaves were
 ///     falling. Aldo put on his black coat and his gray boots. The lake had clear blue water, tall
-///     reeds and a rowboat. The air smelled of honeysuckle. Aldo had a little basket with six figs
-///     inside. Lars had forgotten his lunch at home. Lars' tummy rumbled. Grumble, grumble! "I wish
-///     I had something to eat," Lars said quietly. Aldo wanted to eat all six figs himself. […]
-///     "Would you like some of my figs?" Aldo asked softly. "Yes, please! Thank you!" Lars said.
-///     Aldo gave Lars five figs and kept one for himself. […]
+///     reeds and a rowboat. The air smelled of ripe strawberries. Aldo had a little basket with six
+///     buns inside. Lars had forgotten his lunch at home. Lars' tummy rumbled. Grumble, grumble! "I
+///     wish I had something to eat," Lars said quietly. Aldo wanted to eat all six buns himself. […]
+///     "Would you like some of my buns?" Aldo asked softly. "Yes, please! Thank you!" Lars said.
+///     Aldo gave Lars five buns and kept one for himself. […]
 ///     Aldo and Lars were both very thrilled. Aldo knew now that a treat tastes better when you
 ///     share it.
 ///
-/// `story.questions` then holds, among others, ("How many figs did Aldo have?", "Aldo had six
-/// figs.") and ("Where did Aldo and Lars go?", "Aldo and Lars went to the lake.").
+/// `story.questions` then holds, among others, ("How many buns did Aldo have?", "Aldo had six
+/// buns.") and ("Where did Aldo and Lars go?", "Aldo and Lars went to the lake.").
 public struct StoryGenerator: Sendable {
     private var rng: SeededGenerator
 

@@ -67,11 +67,33 @@ struct StoryCast: Sendable {
         var name: String
         repeat {
             let children = gender == .female ? StoryVocabulary.girlNames : StoryVocabulary.boyNames
-            name = isChild || rng.chance(40) ? rng.pick(children) : rng.pick(StoryVocabulary.petNames)
+            if isChild || rng.chance(35) {
+                name = rng.pick(children)
+            } else {
+                name = rng.chance(50) ? rng.pick(StoryVocabulary.petNames) : inventedName(using: &rng)
+            }
         } while taken.contains(name)
         var trait = rng.pick(StoryVocabulary.traits)
         if !isChild, rng.chance(30) { trait = rng.pick(StoryVocabulary.animalTraits) }
         return StoryCharacter(name: name, gender: gender, kind: kind, isAnimal: !isChild, trait: trait)
+    }
+
+    /// A made-up name for an animal, from two or three syllables: "Zumbiko", "Flenkie".
+    /// Each is rare, so a model can only get it right later in a story by copying it from
+    /// earlier in the same story, which is the kind of context use the attention lesson shows.
+    static func inventedName(using rng: inout SeededGenerator) -> String {
+        let onsets = ["b", "br", "ch", "d", "f", "fl", "g", "gl", "gr", "h", "j", "k", "l", "m", "n", "p", "pl",
+                      "r", "s", "sn", "sp", "t", "tr", "v", "w", "z"]
+        let vowels = ["a", "e", "i", "o", "u", "oo", "ee"]
+        let codas = ["", "", "", "", "l", "m", "n", "r", "s", "x", "ck", "nk"]
+        let consonants = ["b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"]
+        let endings = ["o", "y", "a", "ie", "ee", "er", "ix", "us", "oo", "et", "in"]
+        let coda = rng.pick(codas)
+        var name = rng.pick(onsets) + rng.pick(vowels) + coda
+        // A middle syllable only after an open one, so that consonants never pile up ("Zoomppiper").
+        if coda.isEmpty, rng.chance(40) { name += rng.pick(consonants) + rng.pick(["a", "e", "i", "o", "u"]) }
+        name += rng.pick(consonants) + rng.pick(endings)
+        return capitalizingFirstLetter(name)
     }
 
     private static func randomHelper(for hero: StoryCharacter,

@@ -5,12 +5,12 @@
 // in a fixed layout whose markers a model must learn to respect (the first example of seed 1):
 //
 //     ### Story:
-//     Hector was a joyful boy who lived in a white cottage with a garden full of roses. He loved …
+//     Once there was a joyful boy. His name was Hector. He was four years old. More than …
 //     … (one line per paragraph)
-//     The show started at 4 o'clock. There were 80 people in the park bandstand! When it was …
-//     Hector felt blissful. He learned that you can do more than you think.
-//     ### Question: How many people came to the show?
-//     ### Answer: 80 people came.
+//     … And there was Yodel, in the wheelbarrow, playing with three cygnets! "Yodel!" exclaimed …
+//     Hector and Yodel were both very satisfied. From that day on, Hector always closed the …
+//     ### Question: What was Yodel doing?
+//     ### Answer: Yodel was playing with three cygnets.
 //
 // Before fine-tuning, a story model continues "### Answer:" with more story; after, it answers.
 // `prompt` is what the model is given, `answer` what it should produce (the loss is usually

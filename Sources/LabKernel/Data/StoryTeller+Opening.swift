@@ -178,7 +178,8 @@ extension StoryTeller {
         let who = alone ? hero.name : "\(hero.name) and \(friend.name)"
         switch rng.variant(4) {
         case 0:
-            add("One \(adjective) \(time), \(who) went to the \(place.name).")
+            add(rng.chance(50) ? "One \(adjective) \(time), \(who) went to the \(place.name)."
+                               : "One \(adjective) \(time), \(who) went to the \(place.name) in \(town).")
         case 1:
             if rng.chance(30) {
                 add("On a \(adjective) day in \(rng.pick(StoryVocabulary.months)), \(who) went to the \(place.name).")

@@ -164,7 +164,7 @@ extension StoryTeller {
             add("One day, \(hero.name) met \(friend.description) named \(friend.name).")
             noteFriend()
         }
-        add("\(hero.name) and \(friend.name) wanted to visit \(destination), which was \(kilometers) km from home.")
+        add("\(hero.name) and \(friend.name) wanted to visit \(destination), which was \(kilometers) km from \(rng.chance(50) ? "home" : town).")
         note("Where did \(hero.name) and \(friend.name) want to go?", "They wanted to go to \(destination).")
         note("How far away was \(destination)?", "It was \(kilometers) km away.")
         let weather = weather([.sunny, .cloudy, .windy])

@@ -221,7 +221,10 @@ extension StoryTeller {
             add("They found little paw prints in the mud and followed them for \(blocks) blocks, all the way to the \(place.name).")
         case 1:
             add("They asked at the \(place.name).")
-            say(.stranger("the baker"), "Yes! I saw a little \(friend.kind) run past about \(numberWord(blocks)) minutes ago.")
+            let people = ["market": "the fruit seller", "bakery": "the baker", "farm": "the farmer", "river": "the fisherman",
+                          "pond": "the fisherman", "library": "the librarian", "bookshop": "the bookseller",
+                          "stable": "the stable keeper", "bus stop": "the bus driver"]
+            say(.stranger(people[place.name] ?? "the gardener"), "Yes! I saw a little \(friend.kind) run past about \(numberWord(blocks)) minutes ago.")
             add("So they hurried to the \(place.name).")
         default:
             add("They walked up and down \(numberWord(blocks)) streets, calling and calling, until they came to the \(place.name).")

@@ -18,7 +18,8 @@ extension StoryTeller {
         add("One \(rng.pick(["Saturday", "Sunday", "Wednesday", "Friday"])) morning, \(cast.helperRelation) gave \(hero.name) \(numberWord(coins)) shiny coins and a little list.")
         note("How many coins did \(hero.name) get?", "\(hero.name) got \(numberWord(coins)) coins.")
         say(helper, "Please buy \(goods[0].counted(counts[0])) and \(goods[1].counted(counts[1])) at the market. You can keep what is left.")
-        add(friendKnown ? "\(hero.name) asked \(friend.name) to come along, and off they went." : "So \(hero.name) set off to the market.")
+        add(friendKnown ? "\(hero.name) asked \(friend.name) to come along, and off they went to the market in \(town)."
+                        : "So \(hero.name) set off to the market in \(town).")
         if !friendKnown { meetFriend(at: place) }
         sceneDetail(at: place, alone: false)
 

@@ -13,32 +13,32 @@ enum StoryVocabulary {
     // MARK: - Names
 
     static let girlNames = wordList("""
- Mia Lily Ava Emma Olivia Sophie Chloe Zoe Ella Grace Lucy Anna Sara Maya Nora Hannah Leah
- Rosa Alice Clara Eva Fiona Greta Jenna Julia Kate Lena Luna Mila Nina Penny Rita Stella Tara
- Una Vera Wendy Yara Zara Abby Bella Cora Dora Elsie Freya Gina Isla Jenny Kira Lola Molly
- Nell Pia Rosie Sadie Tess Willa Amy Beth Carla Dana Erin Faye Gemma Heidi Ingrid Kayla
- Lara Maria Naomi Olga Paula Rachel Sofia Tina Vicky Amira Priya Aisha Fatima Leila Nadia
- Yuki Mei Sakura Hana Aiko Keiko Ana Lucia Carmen Elena Isabel Paloma Marta Chiara Giulia
- Francesca Astrid Sigrid Elin Maja Anya Katya Mira Zuri Amara Ayo Nia Imani Kemi Adaeze
- Esi Ama Lana Kiri Aroha Mele Leilani Talia Esther Miriam Ruth Abigail Harriet Matilda
- Beatrice Edith Mabel Florence Winnie Pippa Tilly Milly Evie Maisie Phoebe Imogen Lottie
- Hattie Alma Agnes Ada Cleo Delia Eliza Georgia Lydia Maeve Margot Nadine Octavia Paige
- Roxy Sienna Thea Vivian Xena Yvonne Zelda Bonnie Cassie Dolly Ellie Gwen Jasmine Meg
- Nancy Queenie Rhea Sally Trudy Uma Valerie Wanda Camila Daniela Gabriela Valentina
- Ximena Renata Adela Bianca Celeste Dorothy Emilia Felicity Gloria Helena Irene Josephine
- Karina Lorena Marisol Noemi Ophelia Petra Rosalind Selma Tabitha Ulla Vanessa Wilma Zoya
- Ines Lotta Britta Hedda Saga Liv Noor Samira Yasmin Zainab Anika Devi Kavya Meera Riya
- Tanvi Suki Nami Rin Akira Ling Xiu Efua Folake Ngozi Wanjiru Zola Aurora Beatrix Cecily
- Delphine Eloise Genevieve Henrietta Isadora Juliet Katarina Leonora Marguerite Nerys
- Odette Philippa Rosamund Serafina Theodora Ursa Viola Wilhelmina Yolanda Agathe
- Brigid Colette Dagny Elodie Gisela Hester Ilse Johanna Karin Liesel Magda Nanna
- Oona Perpetua Ronja Solveig Tove Ylva Amaia Begonia Catalina Dolores Estrella Fernanda
- Guadalupe Luz Mercedes Nieves Pilar Rocio Soledad Teresa Ayesha Farah Habiba Jamila
- Laila Malika Nour Rania Salma Zahra Chioma Ifeoma Nkechi Titilayo Abena Akosua
- Adwoa Makena Njeri Wambui Anjali Deepa Ishita Lakshmi Nandini Pooja Shreya Sunita
- Haruka Emi Mai Naoko Sayuri Yoko Hyun Xiaoli Yan Kalinda
- Marlee Tahlia Ngaio Moana Hinemoa Kailani Malia Anela Tsering Pema Dawa Saule Aigerim
- """)
+        Mia Lily Ava Emma Olivia Sophie Chloe Zoe Ella Grace Lucy Anna Sara Maya Nora Hannah Leah
+        Rosa Alice Clara Eva Fiona Greta Jenna Julia Kate Lena Luna Mila Nina Penny Rita Stella Tara
+        Una Vera Wendy Yara Zara Abby Bella Cora Dora Elsie Freya Gina Isla Jenny Kira Lola Molly
+        Nell Pia Rosie Sadie Tess Willa Amy Beth Carla Dana Erin Faye Gemma Heidi Ingrid Kayla
+        Lara Maria Naomi Olga Paula Rachel Sofia Tina Vicky Amira Priya Aisha Fatima Leila Nadia
+        Yuki Mei Sakura Hana Aiko Keiko Ana Lucia Carmen Elena Isabel Paloma Marta Chiara Giulia
+        Francesca Astrid Sigrid Elin Maja Anya Katya Mira Zuri Amara Ayo Nia Imani Kemi Adaeze
+        Esi Ama Lana Kiri Aroha Mele Leilani Talia Esther Miriam Ruth Abigail Harriet Matilda
+        Beatrice Edith Mabel Florence Winnie Pippa Tilly Milly Evie Maisie Phoebe Imogen Lottie
+        Hattie Alma Agnes Ada Cleo Delia Eliza Georgia Lydia Maeve Margot Nadine Octavia Paige
+        Roxy Sienna Thea Vivian Xena Yvonne Zelda Bonnie Cassie Dolly Ellie Gwen Jasmine Meg
+        Nancy Queenie Rhea Sally Trudy Uma Valerie Wanda Camila Daniela Gabriela Valentina
+        Ximena Renata Adela Bianca Celeste Dorothy Emilia Felicity Gloria Helena Irene Josephine
+        Karina Lorena Marisol Noemi Ophelia Petra Rosalind Selma Tabitha Ulla Vanessa Wilma Zoya
+        Ines Lotta Britta Hedda Saga Liv Noor Samira Yasmin Zainab Anika Devi Kavya Meera Riya
+        Tanvi Suki Nami Rin Akira Ling Xiu Efua Folake Ngozi Wanjiru Zola Aurora Beatrix Cecily
+        Delphine Eloise Genevieve Henrietta Isadora Juliet Katarina Leonora Marguerite Nerys
+        Odette Philippa Rosamund Serafina Theodora Ursa Viola Wilhelmina Yolanda Agathe
+        Brigid Colette Dagny Elodie Gisela Hester Ilse Johanna Karin Liesel Magda Nanna
+        Oona Perpetua Ronja Solveig Tove Ylva Amaia Begonia Catalina Dolores Estrella Fernanda
+        Guadalupe Luz Mercedes Nieves Pilar Rocio Soledad Teresa Ayesha Farah Habiba Jamila
+        Laila Malika Nour Rania Salma Zahra Chioma Ifeoma Nkechi Titilayo Abena Akosua
+        Adwoa Makena Njeri Wambui Anjali Deepa Ishita Lakshmi Nandini Pooja Shreya Sunita
+        Haruka Emi Mai Naoko Sayuri Yoko Hyun Xiaoli Yan Kalinda
+        Marlee Tahlia Ngaio Moana Hinemoa Kailani Malia Anela Tsering Pema Dawa Saule Aigerim
+        """)
 
     static let boyNames = wordList("""
         Tom Max Leo Sam Ben Finn Noah Liam Oscar Theo Hugo Felix Adam Eli Ethan Owen Ryan Luke Jake
@@ -72,34 +72,34 @@ enum StoryVocabulary {
 
     /// Names for animal characters. A story's animal may also get a child's name.
     static let petNames = wordList("""
- Biscuit Coco Ziggy Waffles Bandit Sparky Bingo Dotty Nibbles Twinkle
- Nutmeg Pip Scout Comet Tango Mocha Toffee Fudge Sprinkles Doodle Patches Zippy
- Buddy Chester Winston Bailey Murphy Rocco Ruffles Gizmo Widget Pogo Pudding
- Marmalade Pippin Dumpling Sesame Tofu Noodles Pickles Smudge Wiggles Fuzzball Snickerdoodle
- Tinker Jingles Mopsy Flopsy Bumble Hopscotch Domino Pepperoni Truffle Bramble
- Jellybean Stardust Sprocket Twiggy Nugget Fidget Taffy Ripple Pixie Sparkle
- Trixie Dixie Lulu Mimi Fifi Gigi Kiki Bobo Momo Chico Paco Mango Sushi Miso Pesto
- Crumpet Digby Fennel Gumdrop Inky Kipper
- Lupin Nacho Orbit Pixel Quiver Rascal Skipper Tumble Wally Yodel Zuzu
- """)
+        Biscuit Coco Ziggy Waffles Bandit Sparky Bingo Dotty Nibbles Twinkle
+        Nutmeg Pip Scout Comet Tango Mocha Toffee Fudge Sprinkles Doodle Patches Zippy
+        Buddy Chester Winston Bailey Murphy Rocco Ruffles Gizmo Widget Pudding
+        Marmalade Pippin Sesame Tofu Noodles Pickles Smudge Wiggles Fuzzball Snickerdoodle
+        Tinker Jingles Mopsy Flopsy Bumble Pepperoni Truffle Bramble
+        Jellybean Stardust Sprocket Twiggy Nugget Fidget Taffy Ripple Pixie Sparkle
+        Trixie Dixie Lulu Mimi Fifi Gigi Kiki Bobo Momo Chico Paco Sushi Miso Pesto
+        Crumpet Digby Fennel Gumdrop Inky Kipper
+        Lupin Nacho Orbit Pixel Quiver Rascal Skipper Tumble Wally Yodel Zuzu
+        """)
 
     /// Family names for grown-ups: Mrs. Green, Mr. Baker.
     static let surnames = wordList("""
- Brown Green Smith Miller Baker Hill Wood Fisher Potter Parker Turner Walker Young
- King Wright Lee Clark Lewis Hall Allen Scott Adams Nelson Carter Mitchell Roberts Campbell
- Evans Edwards Collins Stewart Morris Rogers Reed Cook Morgan Bell Rivera
- Richardson Cox Howard Ward Torres Peterson Gray Ramirez Watson Brooks Kelly Sanders
- Price Bennett Barnes Ross Henderson Jenkins Perry Powell Long Patterson Hughes Flores
- Washington Butler Simmons Foster Gonzales Bryant Alexander Russell Griffin Hayes Myers Ford
- Hamilton Graham Sullivan Wallace West Cole Jordan Reynolds Marshall Owens Harrison Gibson
- Wells Tucker Porter Hunter Hicks Crawford Boyd Warren Dixon Burns Shaw
- Holmes Rice Robertson Hunt Black Daniels Palmer Mills Nichols Grant Knight Ferguson Stone
- Hawkins Dunn Perkins Hudson Spencer Gardner Stephens Payne Pierce Berry Matthews Arnold
- Wagner Willis Ray Watkins Olson Carroll Duncan Snyder Hart Cunningham Bradley Lane Andrews
- Ruiz Harper Fox Riley Armstrong Carpenter Weaver Greene Lawrence Elliott Chavez Sims Austin
- Peters Kelley Franklin Lawson Fields Nakamura Tanaka Sato Okafor Mensah Novak Kowalski
- Petrov Larsen Jensen Haddad Rossi Bianchi Moreau Dubois Schmidt Fischer Weber Becker
- """)
+        Brown Green Smith Miller Baker Hill Wood Fisher Potter Parker Turner Walker Young
+        King Wright Lee Clark Lewis Hall Allen Scott Adams Nelson Carter Mitchell Roberts Campbell
+        Evans Edwards Collins Stewart Morris Rogers Reed Cook Morgan Bell Rivera
+        Richardson Cox Howard Ward Torres Peterson Gray Ramirez Watson Brooks Kelly Sanders
+        Price Bennett Barnes Ross Henderson Jenkins Perry Powell Long Patterson Hughes Flores
+        Washington Butler Simmons Foster Gonzales Bryant Alexander Russell Griffin Hayes Myers Ford
+        Hamilton Graham Sullivan Wallace West Cole Jordan Reynolds Marshall Owens Harrison Gibson
+        Wells Tucker Porter Hunter Hicks Crawford Boyd Warren Dixon Burns Shaw
+        Holmes Rice Robertson Hunt Black Daniels Palmer Mills Nichols Grant Knight Ferguson Stone
+        Hawkins Dunn Perkins Hudson Spencer Gardner Stephens Payne Pierce Berry Matthews Arnold
+        Wagner Willis Ray Watkins Olson Carroll Duncan Snyder Hart Cunningham Bradley Lane Andrews
+        Ruiz Harper Fox Riley Armstrong Carpenter Weaver Greene Lawrence Elliott Chavez Sims Austin
+        Peters Kelley Franklin Lawson Fields Nakamura Tanaka Sato Okafor Mensah Novak Kowalski
+        Petrov Larsen Jensen Haddad Rossi Bianchi Moreau Dubois Schmidt Fischer Weber Becker
+        """)
 
     // MARK: - Kinds of characters
 
@@ -169,21 +169,21 @@ enum StoryVocabulary {
 
     /// Words for what a character is like, before the noun: "a curious little fox".
     static let traits = wordList("""
- kind brave curious shy happy clever friendly gentle cheerful silly playful busy sleepy
- grumpy proud careful polite quiet loud funny helpful honest smart bold calm eager jolly
- lively lonely patient thoughtful wise young cute energetic adventurous generous
- hardworking caring cheeky daring dreamy fearless giggly humble imaginative joyful loyal merry
- mischievous neat noisy peaceful quick restless sensible sweet talented tidy timid trusty
- bright bouncy bubbly charming clumsy confident creative determined fussy graceful hungry
- jumpy nervous nosy picky plucky sneaky speedy spunky stubborn tough sporty chatty
- gentle-hearted sleepyheaded forgetful absent-minded brainy bashful boastful courageous
- dependable easygoing fidgety gallant gleeful good-humored heroic inventive lighthearted
- musical nimble observant outgoing perky polite quirky resourceful sassy serious sociable
- spirited studious tenderhearted thrifty trustworthy unselfish vivacious whimsical zealous
- artistic bookish brisk cautious cheery contented dainty diligent feisty fretful frisky
- gracious hasty lively-eyed mellow modest nifty pensive prim rambunctious sprightly
- tiny little small big tall strong smiley good-natured soft-spoken quick-witted bright-eyed
- """)
+        kind brave curious shy happy clever friendly gentle cheerful silly playful busy sleepy
+        grumpy proud careful polite quiet loud funny helpful honest smart bold calm eager jolly
+        lively lonely patient thoughtful wise young cute energetic adventurous generous
+        hardworking caring cheeky daring dreamy fearless giggly humble imaginative joyful loyal merry
+        mischievous neat noisy peaceful quick restless sensible sweet talented tidy timid trusty
+        bright bouncy bubbly charming clumsy confident creative determined fussy graceful hungry
+        jumpy nervous nosy picky plucky sneaky speedy spunky stubborn tough sporty chatty
+        gentle-hearted sleepyheaded forgetful absent-minded brainy bashful boastful courageous
+        dependable easygoing fidgety gallant gleeful good-humored heroic inventive lighthearted
+        musical nimble observant outgoing perky polite quirky resourceful sassy serious sociable
+        spirited studious tenderhearted thrifty trustworthy unselfish vivacious whimsical zealous
+        artistic bookish brisk cautious cheery contented dainty diligent feisty fretful frisky
+        gracious hasty lively-eyed mellow modest nifty pensive prim rambunctious sprightly
+        tiny little small big tall strong smiley good-natured soft-spoken quick-witted bright-eyed
+        """)
 
     /// Words that describe only an animal: "a fluffy bunny" (not "a fluffy girl").
     static let animalTraits = wordList("""
@@ -215,7 +215,10 @@ enum StoryVocabulary {
         explorer inventor scientist zookeeper builder chef sailor train_driver librarian
         lighthouse_keeper detective juggler musician photographer carpenter beekeeper diver
         mountain_climber dentist nurse writer poet architect clown magician weather_reporter
-        park_ranger toy_maker ice_cream_seller
+        park_ranger toy_maker ice_cream_seller astronomer archaeologist ballerina bus_driver
+        cartographer clockmaker fisherman florist glassblower gymnast jockey lifeguard mapmaker
+        marine_biologist mechanic pastry_chef potter puppeteer racing_driver sculptor shepherd
+        storyteller tailor tightrope_walker violinist weaver zoologist
         """)
 
     /// Things a character loves doing: base form, past tense, -ing form, with their object
@@ -258,6 +261,18 @@ enum StoryVocabulary {
         arrange_flowers/arranged_flowers/arranging_flowers decorate_cakes/decorated_cakes/decorating_cakes
         race_toy_cars/raced_toy_cars/racing_toy_cars wade_in_streams/waded_in_streams/wading_in_streams
         gaze_at_the_moon/gazed_at_the_moon/gazing_at_the_moon sort_buttons/sorted_buttons/sorting_buttons
+        carve_pumpkins/carved_pumpkins/carving_pumpkins fly_paper_planes/flew_paper_planes/flying_paper_planes
+        weave_baskets/wove_baskets/weaving_baskets embroider_flowers/embroidered_flowers/embroidering_flowers
+        build_birdhouses/built_birdhouses/building_birdhouses paint_pebbles/painted_pebbles/painting_pebbles
+        collect_feathers/collected_feathers/collecting_feathers collect_stamps/collected_stamps/collecting_stamps
+        learn_new_words/learned_new_words/learning_new_words solve_riddles/solved_riddles/solving_riddles
+        play_marbles/played_marbles/playing_marbles play_hopscotch/played_hopscotch/playing_hopscotch
+        toboggan/tobogganed/tobogganing paddle_a_canoe/paddled_a_canoe/paddling_a_canoe
+        ice-skate/ice-skated/ice-skating somersault/somersaulted/somersaulting
+        dress_up/dressed_up/dressing_up draw_maps/drew_maps/drawing_maps
+        hunt_for_fossils/hunted_for_fossils/hunting_for_fossils watch_the_clouds/watched_the_clouds/watching_the_clouds
+        recite_poems/recited_poems/reciting_poems make_snow_angels/made_snow_angels/making_snow_angels
+        fish_for_tadpoles/fished_for_tadpoles/fishing_for_tadpoles whittle_sticks/whittled_sticks/whittling_sticks
         """).map { entry in
             let forms = entry.split(separator: "/").map(String.init)
             return (forms[0], forms[1], forms[2])

@@ -84,12 +84,19 @@ extension StoryVocabulary {
         Rainy Windy Snowy Green Blue Red White Black Little Big Long High North South East West Mill
         Bridge Bell Copper Iron Salt Honey Berry Thistle Bramble Heather Clover Meadow Hazel Rose
         Briar Frost Cloud Rain Storm Summer Winter Autumn Spring Crystal Pebble Sand Shell Coral
+        Alder Aspen Beech Larch Rowan Yew Holly Ivy Laurel Poppy Daisy Bluebell Primrose Tulip
+        Marigold Saffron Juniper Sorrel Nettle Rush Reed Heron Swan Kestrel Raven Wren Badger
+        Otter Beaver Squirrel Dormouse Acorn Chestnut Walnut Bracken Foxglove Lantern Candle
+        Kettle Thimble Button Ribbon Marble Velvet Amberly Tumble Whistle Puddle Merry Jolly
+        Sunny Starry Frosty Dewy Mossy Sandy Rocky Stony Hilly Dusky Dappled Gilded Hollow
         """)
 
     /// Second halves of town names: "brook" of "Oakbrook".
     static let townEnds = wordList("""
         wood field brook dale ford ton ville bury hill ridge haven moor vale stead wick worth by port
         bridge mouth cliff grove meadow land mere well gate hollow crest bay glen burn fell shaw
+        side wold thorpe minster combe leigh ley holm ness wich chester cester hurst marsh kirk
+        bourne stow cote den don field hope lea more ham stoke bank beck garth heath pool tor
         """)
 
     /// Homes of children: "in a little house at the edge of the woods".
@@ -135,14 +142,20 @@ extension StoryVocabulary {
         a_woodpecker_tapping_on_a_tree a_dog_barking_somewhere birds_singing_in_the_hedges
         the_rumble_of_a_tractor a_rooster_crowing the_bubbling_of_a_brook an_ice_cream_van_playing_a_tune
         a_cow_mooing_in_a_field the_creak_of_an_old_gate raindrops_pattering_on_the_leaves
-        crickets_chirping_in_the_grass a_band_playing_in_the_square
+        crickets_chirping_in_the_grass a_band_playing_in_the_square a_foghorn_groaning
+        seagulls_squabbling a_donkey_braying a_kettle_whistling the_hum_of_a_lawnmower
+        a_bicycle_bell_ringing a_distant_thunderclap owls_hooting_in_the_woods a_clock_chiming
+        sheep_bleating_on_the_hill geese_honking_overhead a_tractor_chugging a_fountain_splashing
+        a_radio_playing_softly the_crunch_of_footsteps_on_gravel
         """)
 
     /// What the air can smell of: "The air smelled of fresh bread."
     static let smells = wordList("""
         fresh_bread wet_grass pine_needles the_salty_sea roses warm_hay rain popcorn hot_chocolate
         cut_grass honeysuckle wood_smoke cinnamon buttered_toast wild_garlic lavender ripe_strawberries
-        warm_pancakes autumn_leaves orange_blossom
+        warm_pancakes autumn_leaves orange_blossom baking_cookies fresh_paint seaweed
+        sawdust freshly_picked_apples wet_earth cocoa_beans toasted_marshmallows lemon_peel
+        mint_leaves chimney_smoke roasting_chestnuts
         """)
 
     /// What a few animals of the scenery can be doing: "Three ducks were paddling in circles."
