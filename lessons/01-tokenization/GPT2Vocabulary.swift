@@ -95,10 +95,10 @@ extension TokenizationLesson {
         notebook.values([("first merges", printable.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", ")),
                          ("encode(\"Hello world\")", hello.map(String.init).joined(separator: ", "))])
         notebook.check(hello == [15496, 995], "GPT-2's ids for \"Hello world\" are [15496, 995], as in tiktoken")
-        let story = heldOut.documents[0]
+        let story = heldOut.opening
         let ids = gpt2.encode(story)
         notebook.prose("""
-            The unseen story again, now in GPT-2's tokens: \(grouped(ids.count)) of them, against \
+            The beginning of the unseen story again, now in GPT-2's tokens: \(grouped(ids.count)) of them, against \
             \(grouped(tokenizer.encode(story).count)) with our \(grouped(tokenizer.vocabularySize))-token vocabulary:
             """)
         notebook.output(tokenBoundaries(ids, tokenizer: gpt2, width: notebook.width - 2 * notebook.indent,
@@ -118,8 +118,8 @@ extension TokenizationLesson {
             over. Frequent enough, such garbage earns a token and a row in the embedding table \
             like any word. Tokens that were frequent in the tokenizer's data but rare in the \
             model's (a famous one is "␣SolidGoldMagikarp", a Reddit user name, id \
-            \(gpt2.id(for: " SolidGoldMagikarp").map(String.init) ?? "missing")) were barely trained and made GPT-2 and \
-            GPT-3 behave strangely when they appeared.
+            \(gpt2.id(for: " SolidGoldMagikarp").map(String.init) ?? "missing")) were barely trained, and made models \
+            that share this vocabulary, GPT-3 among them, behave strangely when they appeared.
             """)
     }
 }

@@ -5,11 +5,7 @@ import LabNotebook
 
 extension TokenizationLesson {
     func seeingTheTokens(_ tokenizer: BPETokenizer, heldOut: Corpus) {
-        // The first paragraphs of a story, about 500 bytes.
-        var story = ""
-        for paragraph in heldOut.documents[0].split(separator: "\n") where story.utf8.count < 400 {
-            story += (story.isEmpty ? "" : "\n") + paragraph
-        }
+        let story = heldOut.opening
         let ids = tokenizer.encode(story)
         notebook.prose("""
             The beginning of a story the tokenizer has not seen, with each token marked\

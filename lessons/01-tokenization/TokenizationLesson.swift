@@ -43,6 +43,15 @@ struct Corpus {
 
     /// The stories separated by blank lines, without special tokens.
     var plainText: String { documents.joined(separator: "\n\n") }
+
+    /// The first paragraphs of the first story, at least 400 bytes of them (or the whole story).
+    var opening: String {
+        var text = ""
+        for paragraph in documents[0].split(separator: "\n") where text.utf8.count < 400 {
+            text += (text.isEmpty ? "" : "\n") + paragraph
+        }
+        return text
+    }
 }
 
 struct TokenizationLesson {
