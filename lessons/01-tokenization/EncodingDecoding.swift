@@ -25,6 +25,7 @@ extension TokenizationLesson {
                           state.map(String.init).joined(separator: " ")])
         }
         notebook.table(table)
+        let ordinary = heldOut.segments.joined()  // the text without "<|endoftext|>", which only the kernel knows
         notebook.prose("""
             Why the order of training and not "the most frequent pair in this word"? Because the \
             merges were learned in that order: a merge in training only ever saw tokens made by \
@@ -33,9 +34,8 @@ extension TokenizationLesson {
             and read the bytes as UTF-8.
 
             The lesson's `naiveEncode` and the kernel's `encode` on \
-            \(grouped(heldOut.text.utf8.count)) bytes of stories the tokenizer has never seen:
+            \(grouped(ordinary.utf8.count)) bytes of stories the tokenizer has never seen:
             """)
-        let ordinary = heldOut.segments.joined()  // the text without "<|endoftext|>", which only the kernel knows
         var ours: [Int] = []
         let naiveTime = Stopwatch.measure(repetitions: 1, warmup: 0) { ours = naiveEncode(ordinary, merges: tokenizer.merges) }
         var kernel: [Int] = []
@@ -52,15 +52,15 @@ extension TokenizationLesson {
             (ours == kernel, "the two encoders give the same \(grouped(kernel.count)) ids"),
             (decoded == ordinary, "decoding the ids gives back the text, byte for byte"),
         ])
+        let smile = tokenizer.encode("🙂")
         notebook.prose("""
             The kernel merges each piece in place, looks merges up in a compact hash table, and \
             remembers the ids of pieces it has already encoded: a story repeats its words.
 
             One surprise in decoding. A token is a string of bytes, not of characters, so one \
             character can be spread over several tokens. This tokenizer never saw an emoji, so \
-            "🙂" (4 bytes) becomes 4 tokens, and each of them alone is not valid UTF-8:
+            "🙂" (4 bytes) becomes \(smile.count) tokens, and each of them alone is not valid UTF-8:
             """)
-        let smile = tokenizer.encode("🙂")
         var decoder = IncrementalDecoder(tokenizer: tokenizer)
         var pieces = Table(["id", "bytes", "decoded alone", "incremental decoder"])
         for id in smile {
@@ -73,8 +73,8 @@ extension TokenizationLesson {
         notebook.table(pieces)
         notebook.prose("""
             Decoding a lone token that ends inside a character gives U+FFFD "�", the replacement \
-            character, as any UTF-8 decoder does with broken input. Decoding all four together \
-            gives "\(String(decoding: smile.flatMap { tokenizer.tokens[$0] }, as: UTF8.self))" back. A model \
+            character, as any UTF-8 decoder does with broken input. Decoding them together gives \
+            "\((try? tokenizer.decode(smile)) ?? "")" back. A model \
             generating text one token at a time hits this constantly, so a chat program prints \
             through an incremental decoder, which holds bytes back until they complete a \
             character: nothing, nothing, nothing, then the whole emoji.
