@@ -24,10 +24,14 @@ private let inverseSqrtTwoPi: Float = 0.398_942_28  // 1/√(2π)
 
 /// GELU, the Gaussian error linear unit: x weighted by the probability that a standard normal is
 /// below x. Elementwise; shape unchanged.
+///
+/// Both forms are written to avoid cancellation for x ≪ 0, where the true values are tiny but
+/// not zero: Φ(x) = (1 + erf(x/√2))/2 is computed as erfc(-x/√2)/2, and the tanh form's
+/// (1 + tanh(u))/2 as the logistic σ(2u), which are equal but never subtract nearly equal numbers.
 public func gelu(_ x: Tensor, approximation: GELUApproximation = .tanh) -> Tensor {
     switch approximation {
-    case .none: return x.map { 0.5 * $0 * (1 + erff($0 * inverseSqrtTwo)) }
-    case .tanh: return x.map { 0.5 * $0 * (1 + tanhf(sqrtTwoOverPi * ($0 + 0.044715 * $0 * $0 * $0))) }
+    case .none: return x.map { 0.5 * $0 * erfcf(-$0 * inverseSqrtTwo) }
+    case .tanh: return x.map { $0 * logistic(2 * geluTanhArgument($0)).value }
     }
 }
 
@@ -36,31 +40,47 @@ public func geluDerivative(_ x: Tensor, approximation: GELUApproximation = .tanh
     switch approximation {
     case .none:
         // Φ(x) + x·φ(x)
-        return x.map { 0.5 * (1 + erff($0 * inverseSqrtTwo)) + $0 * inverseSqrtTwoPi * expf(-0.5 * $0 * $0) }
+        return x.map { 0.5 * erfcf(-$0 * inverseSqrtTwo) + $0 * inverseSqrtTwoPi * expf(-0.5 * $0 * $0) }
     case .tanh:
+        // With u = √(2/π)·(x + 0.044715·x³) and t = tanh(u): (1 + t)/2 = σ(2u) and
+        // (1 - t²)/2 = 2·σ(2u)·(1 - σ(2u)), so d/dx [x·σ(2u)] = σ(2u) + 2·x·σ(2u)·(1 - σ(2u))·u'.
         return x.map { v in
-            let inner = sqrtTwoOverPi * (v + 0.044715 * v * v * v)
-            let t = tanhf(inner)
+            let (s, oneMinusS) = logistic(2 * geluTanhArgument(v))
             let innerDerivative = sqrtTwoOverPi * (1 + 3 * 0.044715 * v * v)
-            return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * innerDerivative
+            return s + 2 * v * s * oneMinusS * innerDerivative
         }
     }
 }
 
 /// SiLU (also called swish): x·σ(x), with σ the logistic sigmoid. Elementwise; shape unchanged.
 public func silu(_ x: Tensor) -> Tensor {
-    x.map { $0 / (1 + expf(-$0)) }
+    x.map { $0 * logistic($0).value }
 }
 
 /// d silu(x) / dx = σ(x)·(1 + x·(1 - σ(x))), elementwise.
 public func siluDerivative(_ x: Tensor) -> Tensor {
     x.map { v in
-        let s = 1 / (1 + expf(-v))
-        return s * (1 + v * (1 - s))
+        let (s, oneMinusS) = logistic(v)
+        return s * (1 + v * oneMinusS)
     }
 }
 
 /// The logistic sigmoid 1 / (1 + e^(-x)), elementwise.
 public func sigmoid(_ x: Tensor) -> Tensor {
-    x.map { 1 / (1 + expf(-$0)) }
+    x.map { logistic($0).value }
+}
+
+/// σ(z) = 1/(1 + e^(-z)) and 1 - σ(z) = σ(-z), each computed directly: forming 1 - σ(z) by
+/// subtraction would lose all its digits once σ(z) rounds to 1 (z > 17 in Float). Infinite
+/// e^(-z) gives (0, 1) and zero gives (1, 0), never NaN.
+@inline(__always)
+private func logistic(_ z: Float) -> (value: Float, complement: Float) {
+    let e = expf(-z)
+    return (1 / (1 + e), 1 / (1 + 1 / e))
+}
+
+/// u = √(2/π)·(x + 0.044715·x³), the argument of tanh in GELU's tanh form.
+@inline(__always)
+private func geluTanhArgument(_ x: Float) -> Float {
+    sqrtTwoOverPi * (x + 0.044715 * x * x * x)
 }

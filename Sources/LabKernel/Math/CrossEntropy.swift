@@ -20,7 +20,10 @@ public func crossEntropy(logits: Tensor, targets: [Int], ignoreIndex: Int? = nil
     logits.withUnsafeBufferPointer { buffer in
         for (r, target) in targets.enumerated() where target != ignoreIndex {
             let row = buffer.baseAddress! + r * width
-            total += Double(logSumExp(row, width) - row[target])
+            // logsumexp(z) - z_y = (m - z_y) + log Σ e^(z_j - m): the difference of two logits is
+            // formed in Double before adding, so logits near 1000 lose nothing to Float rounding.
+            let (maximum, logSum) = shiftedLogSumExp(row, width)
+            total += (Double(maximum) - Double(row[target])) + Double(logSum)
             counted += 1
         }
     }

@@ -59,13 +59,15 @@ func normalizeRows(_ x: Tensor, weight: Tensor, bias: Tensor?, epsilon: Float, c
                 let d = Double(row[j]) - mean
                 squares += d * d
             }
-            let inverse = Float(1 / (squares / Double(width) + Double(epsilon)).squareRoot())
-            let m = Float(mean)
+            let inverse = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
+            // Centered and scaled in Double: for a row near -1000, x - Float(mean) would carry the
+            // mean's rounding (3e-5) into every output.
             for j in 0..<width {
-                row[j] = (row[j] - m) * inverse * weight.scalars[j] + (bias?.scalars[j] ?? 0)
+                let normalized = Float((Double(row[j]) - mean) * inverse)
+                row[j] = normalized * weight.scalars[j] + (bias?.scalars[j] ?? 0)
             }
-            means[r] = m
-            inverseDeviations[r] = inverse
+            means[r] = Float(mean)
+            inverseDeviations[r] = Float(inverse)
         }
     }
     return (output, means, inverseDeviations)

@@ -29,12 +29,12 @@ public func softmax(_ x: Tensor) -> Tensor {
             let row = buffer.baseAddress! + r * width
             var maximum = row[0]
             for j in 1..<width { maximum = max(maximum, row[j]) }
-            var total: Float = 0
+            var total = 0.0  // Double: a 150,000-token row of small terms would lose digits in Float
             for j in 0..<width {
                 row[j] = expf(row[j] - maximum)
-                total += row[j]
+                total += Double(row[j])
             }
-            let scale = 1 / total
+            let scale = Float(1 / total)
             for j in 0..<width { row[j] *= scale }
         }
     }
@@ -54,8 +54,10 @@ public func logSoftmax(_ x: Tensor) -> Tensor {
         let rows = buffer.count / width
         for r in 0..<rows {
             let row = buffer.baseAddress! + r * width
-            let shift = logSumExp(UnsafePointer(row), width)
-            for j in 0..<width { row[j] -= shift }
+            // (x_j - m) - log Σ e^(x_j - m), not x_j - logsumexp: for logits near 1000 the rounded
+            // logsumexp would carry an error of half a Float step at 1000 (3e-5) into every output.
+            let (maximum, logSum) = shiftedLogSumExp(UnsafePointer(row), width)
+            for j in 0..<width { row[j] = (row[j] - maximum) - logSum }
         }
     }
     return result
@@ -64,10 +66,18 @@ public func logSoftmax(_ x: Tensor) -> Tensor {
 /// log Σ_j e^(x_j) of `count` values, stable for any magnitude: m + log Σ_j e^(x_j - m).
 /// The sum is accumulated in Double so that long rows (a 150,000-token vocabulary) stay exact.
 func logSumExp(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
+    let (maximum, logSum) = shiftedLogSumExp(x, count)
+    return maximum + logSum
+}
+
+/// The two parts of log-sum-exp kept apart: the row maximum m and log Σ_j e^(x_j - m) (which lies
+/// in [0, log count]). Callers that subtract a logit from the result stay accurate by computing
+/// (x_j - m) first, which is exact for nearby values. An infinite maximum gives (m, 0).
+func shiftedLogSumExp(_ x: UnsafePointer<Float>, _ count: Int) -> (maximum: Float, logSum: Float) {
     var maximum = x[0]
     for j in 1..<count { maximum = max(maximum, x[j]) }
-    if maximum.isInfinite { return maximum }
+    if maximum.isInfinite { return (maximum, 0) }
     var total = 0.0
     for j in 0..<count { total += Double(expf(x[j] - maximum)) }
-    return maximum + Float(log(total))
+    return (maximum, Float(log(total)))
 }
