@@ -13,6 +13,7 @@
 
 import XCTest
 @testable import LabKernel
+import LabTestSupport
 
 final class MatmulTests: XCTestCase {
 
@@ -231,7 +232,8 @@ final class MatmulTests: XCTestCase {
         }
         let actual = (0..<m * n).map { c[($0 / n) * ldc + $0 % n] }
         let context = "gemm M=\(m) N=\(n) K=\(k) transposeA \(transposeA) transposeB \(transposeB) accumulate \(accumulate) padding \(padding)"
-        assertClose(actual, expected, tolerance: 1e-5 * Float(max(k, 1)), context, file: file, line: line)
+        assertClose(Tensor(shape: [m, n], scalars: actual), Tensor(shape: [m, n], scalars: expected),
+                    tolerance: 1e-5 * Float(max(k, 1)), context, file: file, line: line)
         for i in 0..<m {
             for j in n..<ldc where !c[i * ldc + j].isNaN {
                 XCTFail("\(context): wrote C's padding at row \(i), column \(j)", file: file, line: line)
@@ -267,28 +269,5 @@ final class MatmulTests: XCTestCase {
         let (rows, columns) = (tensor.shape[1], tensor.shape[2])
         let size = rows * columns
         return Tensor(shape: [rows, columns], scalars: Array(tensor.scalars[index * size..<(index + 1) * size]))
-    }
-
-    /// Fails with the first few mismatches side by side and the largest difference.
-    private func assertClose(_ actual: [Float], _ expected: [Float], tolerance: Float, _ context: String,
-                             file: StaticString = #filePath, line: UInt = #line) {
-        guard actual.count == expected.count else {
-            XCTFail("\(context): \(actual.count) elements, expected \(expected.count)", file: file, line: line)
-            return
-        }
-        var mismatches: [String] = []
-        var largest: Float = 0, largestIndex = 0
-        for index in actual.indices {
-            let difference = abs(actual[index] - expected[index])
-            // `!(difference <= tolerance)` also catches NaN.
-            if !(difference <= tolerance) {
-                if mismatches.count < 5 { mismatches.append("[\(index)] \(actual[index]) vs \(expected[index])") }
-                if !(difference <= largest) { largest = difference; largestIndex = index }
-            }
-        }
-        if !mismatches.isEmpty {
-            XCTFail("\(context): \(mismatches.joined(separator: ", ")); largest difference \(largest) at [\(largestIndex)], tolerance \(tolerance)",
-                    file: file, line: line)
-        }
     }
 }
