@@ -62,18 +62,15 @@ func blockedGemm(m: Int, n: Int, k: Int, a: MatmulOperand, b: MatmulOperand,
     let columnBlock = min(MatmulBlocking.columnBlock, roundUp(n, to: tileColumns))
     let plan = MatmulWorkPlan(m: m, columns: columnBlock, threads: threads)
 
-    // Packed buffers, allocated once per call and reused by every block. B panels are read as
-    // SIMD16 vectors, so the buffer is 64-byte aligned (panel sizes are multiples of 128 bytes).
+    // Packed buffers: one B block shared by all workers and one A block per worker, taken from a
+    // pool of reused memory (fresh pages would cost a page fault each: 20% of a 256³ product).
+    // B panels are read as aligned SIMD16 vectors: the buffer is 64-byte aligned and each panel
+    // starts a multiple of 32·KC floats (128 bytes) after it.
     let packedBCount = depthBlock * columnBlock
     let packedACount = min(plan.rowsPerItem, MatmulBlocking.rowBlock) * depthBlock
-    let packedB = UnsafeMutableRawPointer.allocate(byteCount: packedBCount * MemoryLayout<Float>.stride,
-                                                   alignment: 64).bindMemory(to: Float.self, capacity: packedBCount)
-    let packedA = UnsafeMutableRawPointer.allocate(byteCount: packedACount * plan.workers * MemoryLayout<Float>.stride,
-                                                   alignment: 64).bindMemory(to: Float.self, capacity: packedACount * plan.workers)
-    defer {
-        packedB.deallocate()
-        packedA.deallocate()
-    }
+    let scratch = MatmulScratch.shared.take(floats: packedBCount + packedACount * plan.workers)
+    defer { MatmulScratch.shared.giveBack(scratch) }
+    let packedB = scratch.base, packedA = scratch.base + packedBCount
     let sharedB = SendablePointer(packedB), sharedA = SendablePointer(packedA), sharedC = SendablePointer(c)
 
     var jc = 0
@@ -87,16 +84,19 @@ func blockedGemm(m: Int, n: Int, k: Int, a: MatmulOperand, b: MatmulOperand,
             let accumulateSlice = accumulate || pc > 0
             let (jcBlock, pcBlock) = (jc, pc)
 
-            // 1. Pack the B block, threads taking disjoint panels.
-            Parallel.forEachTask(min(plan.workers, panels)) { worker in
-                let workers = min(plan.workers, panels)
-                let range = (panels * worker / workers)..<(panels * (worker + 1) / workers)
-                packMatmulB(b, depthStart: pcBlock, depth: kc, columnStart: jcBlock, columns: nc,
-                            panels: range, into: sharedB.base)
+            // 1. Pack the B block: threads take groups of panels from a queue.
+            let groups = min(panels, plan.workers * 4)
+            let packingQueue = MatmulWorkQueue(itemCount: groups)
+            Parallel.forEachTask(plan.workers) { _ in
+                while let group = packingQueue.next() {
+                    packMatmulB(b, depthStart: pcBlock, depth: kc, columnStart: jcBlock, columns: nc,
+                                panels: (panels * group / groups)..<(panels * (group + 1) / groups),
+                                into: sharedB.base)
+                }
             }
 
-            // 2. Multiply: workers take (row range × panel range) items from a shared queue, so a
-            //    core slowed by other programs simply takes fewer items.
+            // 2. Multiply: workers take (row range × panel range) items from a queue, so a core
+            //    slowed by other programs simply takes fewer items.
             let queue = MatmulWorkQueue(itemCount: plan.rowItems * plan.columnItems)
             Parallel.forEachTask(plan.workers) { worker in
                 let ownA = sharedA.base + worker * packedACount
@@ -197,6 +197,46 @@ private final class MatmulWorkQueue: @unchecked Sendable {
         guard nextItem < itemCount else { return nil }
         nextItem += 1
         return nextItem - 1
+    }
+}
+
+// MARK: - Scratch memory
+
+/// Packing memory kept between calls: a product takes a buffer and gives it back at the end.
+///
+/// A decoder calls `gemm` thousands of times per second on the same shapes; allocating and
+/// freeing the packing buffers each time made the operating system map and zero fresh pages on
+/// every call. The pool keeps up to `capacity` buffers (at most a few MB each: KC·NC floats plus
+/// KC·MC per thread), so concurrent products (batched matmul) each get their own.
+final class MatmulScratch: @unchecked Sendable {
+    // @unchecked: `free` is only touched under `lock`.
+    static let shared = MatmulScratch()
+    private static let capacity = 8
+    private let lock = NSLock()
+    private var free: [(base: UnsafeMutablePointer<Float>, count: Int)] = []
+
+    /// A 64-byte aligned buffer of at least `floats` floats, uninitialized or holding old data.
+    func take(floats: Int) -> (base: UnsafeMutablePointer<Float>, count: Int) {
+        lock.lock()
+        // The smallest free buffer that is large enough.
+        if let index = free.indices.filter({ free[$0].count >= floats }).min(by: { free[$0].count < free[$1].count }) {
+            let buffer = free.remove(at: index)
+            lock.unlock()
+            return buffer
+        }
+        lock.unlock()
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: floats * MemoryLayout<Float>.stride, alignment: 64)
+        return (raw.bindMemory(to: Float.self, capacity: floats), floats)
+    }
+
+    /// Returns a buffer from `take` to the pool; when the pool is full, the smallest buffer goes.
+    func giveBack(_ buffer: (base: UnsafeMutablePointer<Float>, count: Int)) {
+        lock.lock()
+        defer { lock.unlock() }
+        free.append(buffer)
+        if free.count > Self.capacity, let smallest = free.indices.min(by: { free[$0].count < free[$1].count }) {
+            free.remove(at: smallest).base.deallocate()
+        }
     }
 }
 
