@@ -82,8 +82,8 @@ final class MatmulTests: XCTestCase {
     /// (Four threads on a two-core machine still exercise the splitting.)
     func testThreadCountDoesNotChangeResults() {
         let shapes: [(m: Int, n: Int, k: Int)] = [
-            (201, 300, 350),   // split by rows
-            (14, 2000, 300),   // few row tiles: split by column panels too
+            (256, 300, 450),   // split by rows (69 MFLOP: enough work for 4 threads)
+            (14, 4000, 700),   // few row tiles: split by column panels too
             (1, 3000, 900),    // x·W, split by columns
             (3000, 1, 900),    // W·x, split by rows
         ]
@@ -102,13 +102,32 @@ final class MatmulTests: XCTestCase {
         }
     }
 
+    /// How a product is cut into work items: rows first, column panels only for short products.
+    func testWorkPlanSplitsRowsThenColumns() {
+        let single = MatmulWorkPlan(m: 1000, columns: 1024, threads: 1)
+        XCTAssertEqual([single.workers, single.rowItems, single.columnItems], [1, 1, 1])
+        XCTAssertGreaterThanOrEqual(single.rowsPerItem, 1000)
+
+        // 1000 rows = 84 tiles of 12; 2 threads want 8 items: 8 row ranges of 11 tiles.
+        let tall = MatmulWorkPlan(m: 1000, columns: 1024, threads: 2)
+        XCTAssertEqual([tall.workers, tall.rowItems, tall.rowsPerItem, tall.columnItems], [2, 8, 132, 1])
+
+        // 14 rows are 2 tiles: the 8 items become 2 row ranges × 4 ranges of column panels.
+        let short = MatmulWorkPlan(m: 14, columns: 4096, threads: 2)
+        XCTAssertEqual([short.workers, short.rowItems, short.rowsPerItem, short.columnItems], [2, 2, 12, 4])
+
+        // Never more workers than items: 1 tile row × 1 column panel is one item.
+        let tiny = MatmulWorkPlan(m: 5, columns: 20, threads: 4)
+        XCTAssertEqual([tiny.workers, tiny.rowItems, tiny.columnItems], [1, 1, 1])
+    }
+
     // MARK: - Matrix-vector paths
 
     /// The four matrix-vector forms, with lengths that are not multiples of the SIMD width (16) or
     /// of the 32-wide unrolled step, strided vectors (a column of a stored matrix) and strided
     /// output (a column of C).
     func testMatrixVectorForms() {
-        for (m, n, k) in [(1, 17, 33), (1, 768, 3072), (1, 3072, 771), (17, 1, 33), (768, 1, 3072), (3071, 1, 769)] {
+        for (m, n, k) in [(1, 17, 33), (1, 500, 1000), (1, 1500, 771), (17, 1, 33), (500, 1, 1000), (1501, 1, 769)] {
             for transposeA in [Transpose.none, .transposed] {
                 for transposeB in [Transpose.none, .transposed] {
                     checkGemm(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, padding: 3)

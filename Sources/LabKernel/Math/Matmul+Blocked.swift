@@ -47,8 +47,10 @@ enum MatmulBlocking {
     /// NC: columns of B packed at a time (a multiple of NR): 512×4096 floats = 8 MB, in L3.
     static let columnBlock = 4096
     /// Below this many floating-point operations per thread, more threads cost more than they
-    /// save (a fork-join costs some microseconds; one core does ≈ 150 MFLOP per millisecond).
-    static let minimumFlopsPerThread = 1 << 22
+    /// save. Waking a second core takes tens of microseconds here (a virtual machine), and one
+    /// core does ≈ 140 MFLOP per millisecond: measured, 2 threads broke even around 200³ and
+    /// won from 256³ (2·256³ = 2 · 2²⁴ operations).
+    static let minimumFlopsPerThread = 1 << 24
 }
 
 // MARK: - Driver

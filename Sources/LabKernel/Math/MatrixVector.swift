@@ -133,9 +133,9 @@ func vectorMatrixProduct(columns: Range<Int>, depth k: Int, x: UnsafePointer<Flo
 
 // MARK: - Routing from gemm
 
-/// Below this many matrix elements per thread a second thread costs more than it saves
-/// (streaming 128 K floats takes ≈ 40 µs; a fork-join some microseconds).
-private let minimumMatrixElementsPerThread = 1 << 17
+/// Below this many matrix elements per thread a second thread costs more than it saves:
+/// streaming 256 K floats (1 MB) takes ≈ 40 µs, waking a second core tens of microseconds.
+private let minimumMatrixElementsPerThread = 1 << 18
 
 /// `gemm` for M == 1 or N == 1: picks the form that reads the stored matrix row by row.
 ///
