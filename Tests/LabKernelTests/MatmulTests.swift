@@ -89,15 +89,8 @@ final class MatmulTests: XCTestCase {
         ]
         for shape in shapes {
             for (transposeA, transposeB) in [(Transpose.none, Transpose.none), (.transposed, .transposed)] {
-                var results: [[Float]] = []
-                for threads in [1, 2, 3, 4] {
-                    results.append(checkGemm(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA,
-                                             transposeB: transposeB, accumulate: true, threads: threads))
-                }
-                for (index, result) in results.enumerated().dropFirst() {
-                    XCTAssertTrue(result == results[0],
-                                  "\(shape) transposeA \(transposeA) transposeB \(transposeB): \(index + 1) threads differ from 1 thread")
-                }
+                checkGemm(m: shape.m, n: shape.n, k: shape.k, transposeA: transposeA, transposeB: transposeB,
+                          accumulate: true, threadCounts: [1, 2, 3, 4])
             }
         }
     }
@@ -213,11 +206,11 @@ final class MatmulTests: XCTestCase {
     // MARK: - Helpers
 
     /// Runs `gemm` on randomly filled, possibly transposed and padded storage and compares it with
-    /// `matmulNaive` on the logical operands. Returns C's logical elements (M×N, row-major).
-    @discardableResult
+    /// `matmulNaive` on the logical operands. With several `threadCounts` (nil: the default), it
+    /// runs once per count and also checks that all runs give identical bits.
     private func checkGemm(m: Int, n: Int, k: Int, transposeA: Transpose, transposeB: Transpose,
-                           accumulate: Bool = false, padding: Int = 0, threads: Int? = nil,
-                           file: StaticString = #filePath, line: UInt = #line) -> [Float] {
+                           accumulate: Bool = false, padding: Int = 0, threadCounts: [Int?] = [nil],
+                           file: StaticString = #filePath, line: UInt = #line) {
         var generator = SeededGenerator(seed: UInt64(m * 1_000_003 + n * 1_009 + k))
         // Stored shapes: A is (M, K) or (K, M), B is (K, N) or (N, K), each row padded with NaN.
         let (aRows, aColumns) = transposeA == .none ? (m, k) : (k, m)
@@ -226,40 +219,46 @@ final class MatmulTests: XCTestCase {
         let storedA = paddedRandom(rows: aRows, columns: aColumns, stride: lda, using: &generator)
         let storedB = paddedRandom(rows: bRows, columns: bColumns, stride: ldb, using: &generator)
         // C: random where it is accumulated into, NaN where it must be overwritten, NaN padding.
-        var c = paddedRandom(rows: m, columns: n, stride: ldc, using: &generator)
+        var initialC = paddedRandom(rows: m, columns: n, stride: ldc, using: &generator)
         if !accumulate {
-            for i in 0..<m { for j in 0..<n { c[i * ldc + j] = .nan } }
+            for i in 0..<m { for j in 0..<n { initialC[i * ldc + j] = .nan } }
         }
-        let initialC = (0..<m * n).map { c[($0 / n) * ldc + $0 % n] }
+        func logicalC(_ c: [Float]) -> [Float] { (0..<m * n).map { c[($0 / n) * ldc + $0 % n] } }
 
         let opA = logical(storedA, rows: m, columns: k, stride: lda, transposed: transposeA == .transposed)
         let opB = logical(storedB, rows: k, columns: n, stride: ldb, transposed: transposeB == .transposed)
         var expected = matmulNaive(opA, opB).scalars
-        if accumulate { expected = zip(expected, initialC).map { $0 + $1 } }
+        if accumulate { expected = zip(expected, logicalC(initialC)).map { $0 + $1 } }
 
-        let savedThreads = Parallel.threadCount
-        if let threads { Parallel.threadCount = threads }
-        defer { Parallel.threadCount = savedThreads }
-        storedA.withUnsafeBufferPointer { pa in
-            storedB.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    gemm(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: transposeA,
-                         b: pb.baseAddress!, ldb: ldb, transposeB: transposeB,
-                         c: pc.baseAddress!, ldc: ldc, accumulate: accumulate)
+        let context = "gemm M=\(m) N=\(n) K=\(k) transposeA \(transposeA) transposeB \(transposeB) accumulate \(accumulate) padding \(padding)"
+        var firstRun: [Float]?
+        for threads in threadCounts {
+            var c = initialC
+            let savedThreads = Parallel.threadCount
+            if let threads { Parallel.threadCount = threads }
+            storedA.withUnsafeBufferPointer { pa in
+                storedB.withUnsafeBufferPointer { pb in
+                    c.withUnsafeMutableBufferPointer { pc in
+                        gemm(m: m, n: n, k: k, a: pa.baseAddress!, lda: lda, transposeA: transposeA,
+                             b: pb.baseAddress!, ldb: ldb, transposeB: transposeB,
+                             c: pc.baseAddress!, ldc: ldc, accumulate: accumulate)
+                    }
                 }
             }
-        }
-        let actual = (0..<m * n).map { c[($0 / n) * ldc + $0 % n] }
-        let context = "gemm M=\(m) N=\(n) K=\(k) transposeA \(transposeA) transposeB \(transposeB) accumulate \(accumulate) padding \(padding)"
-        assertClose(Tensor(shape: [m, n], scalars: actual), Tensor(shape: [m, n], scalars: expected),
-                    tolerance: 1e-5 * Float(max(k, 1)), context, file: file, line: line)
-        for i in 0..<m {
-            for j in n..<ldc where !c[i * ldc + j].isNaN {
-                XCTFail("\(context): wrote C's padding at row \(i), column \(j)", file: file, line: line)
-                return actual
+            Parallel.threadCount = savedThreads
+            let actual = logicalC(c)
+            let runContext = context + (threads.map { ", \($0) threads" } ?? "")
+            assertClose(Tensor(shape: [m, n], scalars: actual), Tensor(shape: [m, n], scalars: expected),
+                        tolerance: 1e-5 * Float(max(k, 1)), runContext, file: file, line: line)
+            let paddingWritten = (0..<m).contains { i in (n..<ldc).contains { j in !c[i * ldc + j].isNaN } }
+            XCTAssertFalse(paddingWritten, "\(runContext): wrote C's padding", file: file, line: line)
+            if let firstRun {
+                XCTAssertTrue(actual == firstRun, "\(runContext): differs from the run with \(threadCounts[0].map(String.init) ?? "default") threads",
+                              file: file, line: line)
+            } else {
+                firstRun = actual
             }
         }
-        return actual
     }
 
     /// `rows` rows of `columns` uniform values in [-1, 1), rows `stride` apart, NaN in between.
