@@ -185,7 +185,7 @@ struct MatmulWorkPlan: Sendable {
 }
 
 /// A shared counter handing out work items 0, 1, 2, … to whichever thread asks first.
-private final class MatmulWorkQueue: @unchecked Sendable {
+final class MatmulWorkQueue: @unchecked Sendable {
     // @unchecked: `nextItem` is only touched under `lock`.
     private let lock = NSLock()
     private var nextItem = 0
