@@ -23,7 +23,7 @@
 //         pack B[pc, jc] into 32-column panels (shared by all threads)
 //         for each MC-high row block of A and C (spread over the threads)    (ic)
 //           pack A[ic, pc] into 12-row panels (each thread its own buffer)
-//           for each 32-column panel of B (KC×32, stays in L1)          (jr)
+//           for each 32-column panel of B (KC×32, stays in L1/L2)       (jr)
 //             for each 12-row panel of A                                 (ir)
 //               micro-kernel: C[ir, jr] (+)= A panel · B panel, 12×32 in registers
 //
@@ -130,7 +130,8 @@ func blockedGemm(m: Int, n: Int, k: Int, a: MatmulOperand, b: MatmulOperand,
 /// Multiplies a packed A block (rows × depth) by the B panels `panels` of a packed B block,
 /// into C (whose origin is the block's top-left corner), tile by tile.
 ///
-/// The B panel is the outer loop: it stays in L1 while every A panel of the block streams past it.
+/// The B panel is the outer loop: it stays in cache (L1/L2) while every A panel of the block
+/// streams past it.
 private func matmulMacroKernel(rows: Int, columns: Int, depth: Int, panels: Range<Int>,
                               packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>,
                               c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
@@ -208,8 +209,8 @@ final class MatmulWorkQueue: @unchecked Sendable {
 ///
 /// A decoder calls `gemm` thousands of times per second on the same shapes; allocating and
 /// freeing the packing buffers each time made the operating system map and zero fresh pages on
-/// every call. The pool keeps up to `capacity` buffers (at most a few MB each: KC·NC floats plus
-/// KC·MC per thread), so concurrent products (batched matmul) each get their own.
+/// every call. The pool keeps up to `capacity` buffers (each at most KC·NC + threads·KC·MC
+/// floats, about 10 MB), so concurrent products (batched matmul) each get their own.
 final class MatmulScratch: @unchecked Sendable {
     // @unchecked: `free` is only touched under `lock`.
     static let shared = MatmulScratch()
