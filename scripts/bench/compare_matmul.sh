@@ -3,8 +3,10 @@
 #
 # Usage: scripts/bench/compare_matmul.sh [--rounds R] [--sizes 256,512] [--threads N] [--quick]
 #
-# The two benchmarks run alternately R times (default 3) so that both see the same background
-# load; each figure is the median over the rounds of the per-round medians. Optional tooling:
+# The two benchmarks run alternately R times (default 3) so that both see similar background
+# load; each figure is the median over the rounds of the per-round medians, and each ratio the
+# median of the per-round ratios (a shared machine's load changes from minute to minute, so
+# pairing the rounds matters more than averaging them). Optional tooling:
 # it needs Python with NumPy (set PYTHON to choose the interpreter); nothing else in the kit does.
 set -euo pipefail
 
@@ -17,7 +19,7 @@ while [[ $# -gt 0 ]]; do
         --rounds) rounds="$2"; shift 2 ;;
         --sizes|--threads) options+=("$1" "$2"); shift 2 ;;
         --quick) options+=("$1"); shift ;;
-        -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare_matmul.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -38,20 +40,27 @@ done
 import json, statistics, sys
 from collections import defaultdict
 
-figures = defaultdict(list)
+# figures[key][variant] = the figures of each round, in order; lab and numpy alternate, so the
+# i-th figures of both were measured a minute apart under similar background load.
+figures = defaultdict(lambda: defaultdict(list))
 for line in open(sys.argv[1]):
     record = json.loads(line)
     shape = (record["n"],) if record["bench"] == "matmul" else (record["form"], record["m"], record["k"])
-    figures[(record["bench"], shape, record["threads"], record["variant"])].append(record["gflops"])
-median = {key: statistics.median(values) for key, values in figures.items()}
+    figures[(record["bench"], shape, record["threads"])][record["variant"]].append(record["gflops"])
 
-print(f"{'bench':8} {'shape':>16} {'threads':>7} {'naive':>8} {'optimized':>10} {'numpy':>8} {'ratio':>7}")
-for (bench, shape, threads, variant) in sorted(k for k in median if k[3] == "optimized"):
-    swift = median[(bench, shape, threads, "optimized")]
-    numpy = median.get((bench, shape, threads, "numpy"))
-    naive = median.get((bench, shape, threads, "naive"))
+def cell(values):
+    return f"{statistics.median(values):.1f}" if values else "–"
+
+print("GFLOPS: median over rounds; ratio: median of the per-round ratios lab / numpy (range in brackets)")
+print(f"{'bench':7} {'shape':>14} {'threads':>7} {'naive':>7} {'lab':>7} {'numpy':>7} {'ratio':>6}  range")
+for key in sorted(figures):
+    bench, shape, threads = key
+    variants = figures[key]
+    lab, numpy = variants.get("optimized", []), variants.get("numpy", [])
+    ratios = [a / b for a, b in zip(lab, numpy) if b > 0]
     label = f"{shape[0]}³" if bench == "matmul" else f"{shape[0]} {shape[1]}×{shape[2]}"
-    ratio = f"{swift / numpy:.2f}×" if numpy else "–"
-    print(f"{bench:8} {label:>16} {threads:>7} {naive if naive is not None else '–':>8} "
-          f"{swift:>10} {numpy if numpy is not None else '–':>8} {ratio:>7}")
+    ratio = f"{statistics.median(ratios):.2f}" if ratios else "–"
+    spread = f"[{min(ratios):.2f}–{max(ratios):.2f}]" if ratios else ""
+    print(f"{bench:7} {label:>14} {threads:>7} {cell(variants.get('naive', [])):>7} {cell(lab):>7} "
+          f"{cell(numpy):>7} {ratio:>6}  {spread}")
 PYTHON
