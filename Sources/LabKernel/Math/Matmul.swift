@@ -23,7 +23,7 @@ public enum Transpose: Sendable {
 /// submatrix of a larger matrix can be passed in place. With `transposeA == .transposed`, A is
 /// stored as (K, M); with `transposeB`, B is stored (N, K). The transpose is never materialized:
 /// it only changes the order in which elements are read. Without `accumulate`, C is overwritten
-/// and its previous contents are never read.
+/// and its previous contents are never read. C must not overlap A or B (as in BLAS).
 ///
 /// Uses up to `Parallel.threadCount` threads; products too small to gain from threads run on the
 /// calling thread. The result is bit-for-bit the same whatever the thread count.
