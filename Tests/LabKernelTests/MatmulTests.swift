@@ -3,8 +3,8 @@
 // The oracle is the naive twin: each test builds the logical operands op(A) and op(B) as plain
 // tensors (copying out of whatever strided, transposed storage `gemm` is given), multiplies them
 // with `matmulNaive`, and compares. Shapes are chosen to hit every edge of the blocking:
-// 12-row × 32-column tiles, KC = 512, MC = 336, NC = 4096, the matrix-vector paths for M == 1 and
-// N == 1, and products large enough to be split across threads.
+// 12-row × 32-column tiles, KC = 512, MC = 336, NC = 4096, the matrix-vector paths for M or N
+// up to 4, and products large enough to be split across threads.
 //
 // Tolerance: every element is a sum of K products of values in [-1, 1]. The optimized and naive
 // versions add in different orders, and each addition rounds by at most 2⁻²⁴ relative to a partial
@@ -19,11 +19,12 @@ final class MatmulTests: XCTestCase {
 
     // MARK: - Shapes, transposes, accumulation
 
-    /// Odd shapes, including the M == 1 / N == 1 shortcuts and sizes around every tile and block
-    /// boundary, in all four transpose combinations.
+    /// Odd shapes, including the matrix-vector shortcuts (M or N ≤ 4) and sizes around every tile
+    /// and block boundary, in all four transpose combinations.
     func testOddShapesInEveryTransposeCombination() {
         let shapes: [(m: Int, n: Int, k: Int)] = [
             (1, 1, 1), (7, 13, 5), (1000, 1, 3), (1, 1000, 1), (3, 1, 1000),
+            (2, 300, 50), (4, 77, 65), (5, 40, 9), (300, 3, 50), (50, 4, 100), (3, 4, 7),  // M or N ≤ 4
             (2, 2, 2), (11, 31, 9), (12, 32, 16), (13, 33, 17), (25, 65, 1),   // around one tile
             (24, 64, 511), (26, 70, 513), (5, 40, 1030),                       // around KC = 512
             (335, 45, 20), (337, 33, 7), (700, 34, 12),                        // around MC = 336
@@ -53,7 +54,8 @@ final class MatmulTests: XCTestCase {
     /// Submatrices: every leading dimension larger than the row it holds. The padding is NaN, so
     /// reading it (or writing C's padding) would show.
     func testLeadingDimensionsLargerThanRows() {
-        for shape in [(m: 1, n: 50, k: 20), (m: 50, n: 1, k: 20), (m: 3, n: 1, k: 40), (m: 19, n: 45, k: 37), (m: 40, n: 100, k: 530)] {
+        for shape in [(m: 1, n: 50, k: 20), (m: 50, n: 1, k: 20), (m: 3, n: 1, k: 40), (m: 2, n: 30, k: 20),
+                      (m: 30, n: 3, k: 20), (m: 19, n: 45, k: 37), (m: 40, n: 100, k: 530)] {
             for transposeA in [Transpose.none, .transposed] {
                 for transposeB in [Transpose.none, .transposed] {
                     for accumulate in [false, true] {
@@ -86,6 +88,7 @@ final class MatmulTests: XCTestCase {
             (14, 4000, 700),   // few row tiles: split by column panels too
             (1, 3000, 900),    // x·W, split by columns
             (3000, 1, 900),    // W·x, split by rows
+            (3, 2000, 900),    // three rows, one matrix-vector product each
         ]
         for shape in shapes {
             for (transposeA, transposeB) in [(Transpose.none, Transpose.none), (.transposed, .transposed)] {

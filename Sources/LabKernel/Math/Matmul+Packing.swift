@@ -29,6 +29,16 @@ struct MatmulOperand: @unchecked Sendable {
         transposed ? base + (column &* leadingDimension &+ row)
                    : base + (row &* leadingDimension &+ column)
     }
+
+    /// Logical row `i` of op(X) alone, as a 1-row operand.
+    func row(_ i: Int) -> MatmulOperand {
+        MatmulOperand(base: address(row: i, column: 0), leadingDimension: leadingDimension, transposed: transposed)
+    }
+
+    /// Logical column `j` of op(X) alone, as a 1-column operand.
+    func column(_ j: Int) -> MatmulOperand {
+        MatmulOperand(base: address(row: 0, column: j), leadingDimension: leadingDimension, transposed: transposed)
+    }
 }
 
 // MARK: - Packing A

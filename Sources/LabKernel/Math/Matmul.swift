@@ -3,8 +3,8 @@
 // Scope: `gemm` (the low-level product on raw row-major memory, with transposes, leading
 // dimensions and accumulation), which routes each product to the fastest routine:
 //
-//     M == 1 or N == 1   a matrix-vector product          MatrixVector.swift
-//     otherwise          the blocked, packed SIMD kernel  Matmul+Blocked.swift (+Packing, +MicroKernel)
+//     M or N ≤ 4   matrix-vector products, one per row (column) of C   MatrixVector.swift
+//     otherwise    the blocked, packed SIMD kernel    Matmul+Blocked.swift (+Packing, +MicroKernel)
 //
 // and the Tensor-level `matmul` family, batched over leading axes. The reference for all of it is
 // `matmulNaive` (Matmul+Naive.swift): three loops, tested against this file's results.
@@ -59,7 +59,7 @@ func gemm(m: Int, n: Int, k: Int,
     }
     let operandA = MatmulOperand(base: a, leadingDimension: lda, transposed: transposeA == .transposed)
     let operandB = MatmulOperand(base: b, leadingDimension: ldb, transposed: transposeB == .transposed)
-    if m == 1 || n == 1 {
+    if min(m, n) <= matrixVectorMaximumCount {
         matrixVectorGemm(m: m, n: n, k: k, a: operandA, b: operandB, c: c, ldc: ldc,
                          accumulate: accumulate, threads: max(1, threads))
         return
