@@ -2,6 +2,7 @@
 # Compares `lab bench matmul` with NumPy in one session and prints the ratios (Swift / NumPy).
 #
 # Usage: scripts/bench/compare_matmul.sh [--rounds R] [--sizes 256,512] [--threads N] [--quick]
+#                                        [--save FILE]   (also keep every JSON line in FILE)
 #
 # The two benchmarks run alternately R times (default 3) so that both see similar background
 # load; each figure is the median over the rounds of the per-round medians, and each ratio the
@@ -13,13 +14,15 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON="${PYTHON:-python3}"
 rounds=3
+save=""
 options=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) rounds="$2"; shift 2 ;;
+        --save) save="$2"; shift 2 ;;
         --sizes|--threads) options+=("$1" "$2"); shift 2 ;;
         --quick) options+=("$1"); shift ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare_matmul.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -35,6 +38,7 @@ for round in $(seq 1 "$rounds"); do
     "$lab" bench matmul --json "${options[@]}" >> "$results"
     "$PYTHON" scripts/bench/numpy_matmul.py "${options[@]}" >> "$results"
 done
+if [[ -n "$save" ]]; then cp "$results" "$save"; fi
 
 "$PYTHON" - "$results" <<'PYTHON'
 import json, statistics, sys
