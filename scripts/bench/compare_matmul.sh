@@ -35,8 +35,8 @@ results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 for round in $(seq 1 "$rounds"); do
     echo "round $round of $rounds: lab, then numpy" >&2
-    "$lab" bench matmul --json "${options[@]}" >> "$results"
-    "$PYTHON" scripts/bench/numpy_matmul.py "${options[@]}" >> "$results"
+    "$lab" bench matmul --json ${options[@]+"${options[@]}"} >> "$results"
+    "$PYTHON" scripts/bench/numpy_matmul.py ${options[@]+"${options[@]}"} >> "$results"
 done
 if [[ -n "$save" ]]; then cp "$results" "$save"; fi
 
