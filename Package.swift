@@ -59,10 +59,14 @@ var targets: [Target] = [
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
 ]
 
+// Lessons, and one test target that checks each lesson's --quick output against a golden file.
+var lessonTestDependencies: [Target.Dependency] = ["LabNotebook", "LabTestSupport"]
 for lesson in lessons {
     targets.append(.executableTarget(name: lesson.name, dependencies: ["LabKernel", "LabNotebook"],
                                      path: "lessons/\(lesson.folder)"))
+    lessonTestDependencies.append(.target(name: lesson.name))
 }
+targets.append(.testTarget(name: "LessonTests", dependencies: lessonTestDependencies, path: "Tests/LessonTests"))
 
 if includeExercises {
     var testDependencies: [Target.Dependency] = ["LabKernel", "LabTestSupport"]
@@ -74,8 +78,13 @@ if includeExercises {
             continue
         }
         let root = useSolutions ? "solutions" : "exercises"
+        // The lesson's other exercises share the folder: exclude them, or SwiftPM warns that
+        // they are unhandled files of this target.
+        let siblings = exercises.filter { $0.lesson == exercise.lesson && $0.file != exercise.file }
+            .map { "\($0.file).swift" }
         targets.append(.target(name: module, dependencies: ["LabKernel", "LabExercise"],
-                               path: "\(root)/\(exercise.lesson)", sources: ["\(exercise.file).swift"]))
+                               path: "\(root)/\(exercise.lesson)", exclude: siblings,
+                               sources: ["\(exercise.file).swift"]))
         testDependencies.append(.target(name: module))
     }
     targets.append(.testTarget(name: "ExerciseTests", dependencies: testDependencies,

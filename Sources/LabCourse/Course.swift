@@ -1,1 +1,132 @@
-public enum CoursePlaceholder {}
+// The course registry: every lesson and every exercise, in the order a student meets them.
+//
+// This is the ONE list that the checker (`lab check`, `lab list`, `lab hint`), the README's course
+// map and the tests agree on. Package.swift keeps its own short list of exercise files (a manifest
+// cannot import our modules); Tests/LabKernelTests/CourseRegistryTests.swift fails when the two
+// disagree, or when a file named here is missing. To add an exercise: write the stub, the solution
+// and the test class, then add one line here and one in Package.swift's `exercises`.
+//
+// Left out: progress, results and grading, which belong to the checker.
+
+/// The course: lessons and exercises in order.
+public enum Course {
+    // MARK: - Lessons
+
+    /// 00: tensors, naive vs blocked matmul, a tiny autograd.
+    public static let tensors = Lesson(
+        number: 0, folder: "00-tensors", executable: "tensors",
+        title: "Tensors, matmul and a tiny autograd",
+        buildsFromScratch: "tensors, naive vs blocked matmul, a tiny autograd (micrograd-style)",
+        usesFromKernel: ["Tensor", "Math", "Autograd"], status: .done)
+
+    /// 01: from text to token ids and back.
+    public static let tokenization = Lesson(
+        number: 1, folder: "01-tokenization", executable: "tokenization",
+        title: "Tokenization",
+        buildsFromScratch: "UTF-8 bytes, BPE training, encode/decode, the GPT-2 pre-tokenizer, "
+            + "special tokens, loading a real vocabulary",
+        usesFromKernel: ["Tokenizer", "Formats"], isCore: true, status: .planned)
+
+    /// 02: the simplest models that predict the next token.
+    public static let languageModels = Lesson(
+        number: 2, folder: "02-language-models", executable: "language-models",
+        title: "Language models",
+        buildsFromScratch: "bigram counts, a neural bigram, embeddings, cross-entropy, perplexity",
+        usesFromKernel: ["Tensor", "Autograd", "Training"], status: .planned)
+
+    /// 03: attention, from one head to a KV cache.
+    public static let attention = Lesson(
+        number: 3, folder: "03-attention", executable: "attention",
+        title: "Attention",
+        buildsFromScratch: "dot-product attention, scaling, the causal mask, multi-head, positions "
+            + "(learned, RoPE), the KV cache; attention heatmaps",
+        usesFromKernel: ["Model"], isCore: true, status: .planned)
+
+    /// 04: the transformer block and whole models.
+    public static let transformer = Lesson(
+        number: 4, folder: "04-transformer", executable: "transformer",
+        title: "The transformer",
+        buildsFromScratch: "the block (norm, attention, MLP, residual), GPT-2 and Llama variants, "
+            + "loading open weights, pretraining the kit's model",
+        usesFromKernel: ["Model", "Formats", "Training"], status: .planned)
+
+    /// 05: turning logits into text.
+    public static let sampling = Lesson(
+        number: 5, folder: "05-sampling", executable: "sampling",
+        title: "Sampling",
+        buildsFromScratch: "greedy, temperature, top-k, top-p, min-p, repetition penalty, seeds, "
+            + "streaming; pictures of the distribution",
+        usesFromKernel: ["Sampling"], isCore: true, status: .planned)
+
+    /// 06: adapting a trained model to a new domain.
+    public static let finetuning = Lesson(
+        number: 6, folder: "06-finetuning", executable: "finetuning",
+        title: "Fine-tuning",
+        buildsFromScratch: "full fine-tuning vs LoRA on a new domain, the instruction format, "
+            + "before/after evaluation, merging and exporting",
+        usesFromKernel: ["Training", "Formats"], isCore: true, status: .planned)
+
+    /// 07: running and inspecting a real downloaded model.
+    public static let openModels = Lesson(
+        number: 7, folder: "07-open-models", executable: "open-models",
+        title: "Open models",
+        buildsFromScratch: "running a real downloaded open model, quantization, looking inside "
+            + "(logit lens, attention, bias probes)",
+        usesFromKernel: ["Tokenizer", "Model", "Sampling", "Training", "Formats"], status: .planned)
+
+    /// Every lesson, in course order (numbers 0, 1, 2, … without gaps).
+    public static let lessons: [Lesson] = [
+        tensors, tokenization, languageModels, attention, transformer, sampling, finetuning, openModels,
+    ]
+
+    // MARK: - Exercises
+
+    /// Every exercise, in the order a student should do them: by lesson, then as listed.
+    public static let exercises: [Exercise] = [
+        Exercise(
+            lesson: tensors, name: "DotProduct", id: "tensors.dot-product",
+            title: "Dot product",
+            hint: "Walk both arrays with one index and keep a running total of the products. "
+                + "Two empty vectors have nothing to add up, so their dot product is 0."),
+        Exercise(
+            lesson: tensors, name: "MatmulNaive", id: "tensors.matmul-naive",
+            title: "Matrix multiply with three loops",
+            hint: "Each C[i, j] is the dot product of row i of A with column j of B. "
+                + "In row-major storage, element (r, c) of a matrix with W columns sits at index r * W + c."),
+        Exercise(
+            lesson: tensors, name: "Softmax", id: "tensors.softmax",
+            title: "Numerically stable softmax",
+            hint: "Subtracting the same number from every logit does not change the softmax, because "
+                + "the common factor cancels between numerator and denominator. Which number keeps "
+                + "every exponent at or below zero, so that exp never overflows?"),
+        Exercise(
+            lesson: tensors, name: "ReLUBackward", id: "tensors.relu-backward",
+            title: "ReLU backward",
+            hint: "Ask how much relu(x) moves when x moves a little, separately where x is positive "
+                + "and where it is not. The chain rule multiplies that local slope by the upstream "
+                + "gradient, element by element."),
+        Exercise(
+            lesson: tensors, name: "MatmulBackward", id: "tensors.matmul-backward",
+            title: "Matmul backward",
+            hint: "Write C[i, j] = Σ_k A[i, k]·B[k, j] and ask which entries of C a single A[i, k] "
+                + "contributes to. Then let the shapes guide you: dL/dA must have A's shape (M, K), "
+                + "and only one way of multiplying dL/dC (M, N) with B or Bᵀ gives that."),
+    ]
+
+    // MARK: - Lookup
+
+    /// The lesson with this number, or nil.
+    public static func lesson(number: Int) -> Lesson? {
+        lessons.first { $0.number == number }
+    }
+
+    /// The exercise with this id (`"tensors.softmax"`), or nil.
+    public static func exercise(id: String) -> Exercise? {
+        exercises.first { $0.id == id }
+    }
+
+    /// The exercises of one lesson, in order.
+    public static func exercises(inLesson number: Int) -> [Exercise] {
+        exercises.filter { $0.lessonNumber == number }
+    }
+}

@@ -1,1 +1,289 @@
-public enum NotebookPlaceholder {}
+// Notebook: a lesson printed to the terminal as a sequence of cells.
+//
+// A lesson reads like a Jupyter notebook played top to bottom: a banner, then numbered cells,
+// each with a title, prose explaining the idea, code-ish lines, and results (values, tables,
+// sparklines, bar charts, heatmaps), then a closing summary. Everything goes through one
+// `TextOutputStream` (standard output, or a `CapturedOutput` in tests), at a fixed width of 80
+// columns so the text is the same on every terminal. Blocks inside a cell are separated by one
+// blank line and indented by two spaces; the layout does not depend on colors, which only paint.
+//
+// Reproducibility: lessons seed their randomness and print numbers with fixed decimals, so the
+// only text that changes between runs is measured time. Every such string goes through
+// `measured(_:)` (or `duration`, `speedup`), which prints `…` instead when timings are masked
+// (`--mask-timings` or `LAB_MASK_TIMINGS=1`), so golden-output tests can compare whole lessons.
+//
+// Not here yet: exporting a lesson to Markdown or HTML (`lab notebook`), and lesson-specific
+// command-line options.
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LabKernel
+
+/// The terminal notebook a lesson prints into.
+///
+///     let notebook = Notebook(arguments: CommandLine.arguments)
+///     notebook.header(lesson: 0, title: "Tensors", summary: "Numbers in boxes, and how to multiply them.")
+///     notebook.cell("What is a tensor?") {
+///         notebook.prose("A tensor is an array of numbers with a shape …")
+///         notebook.code("let x = Tensor.arange(6).reshaped([2, 3])")
+///         notebook.values([("shape", "[2, 3]"), ("strides", "[3, 1]")])
+///     }
+///     notebook.summary(["A tensor is flat storage plus a shape."], next: ["Lesson 01: tokenization"])
+public final class Notebook {
+    /// The total width of the output in columns.
+    public let width = 80
+    /// Content inside a cell is indented by this many spaces.
+    public let indent = 2
+
+    /// The options the lesson was started with.
+    public let options: NotebookOptions
+    /// Whether the lesson should pick small sizes (`--quick`).
+    public var quick: Bool { options.quick }
+    /// How text is painted (colors on or off).
+    public let style: Style
+    /// Whether measured times print as `…`.
+    public let masksTimings: Bool
+
+    private var output: any TextOutputStream
+    private let readKey: () -> Character?
+    /// The number of cells started so far.
+    public private(set) var cellCount = 0
+    private var lessonStart = Stopwatch.now()
+
+    /// A notebook for a lesson started with `arguments` (`CommandLine.arguments`, the program
+    /// name first). Prints the usage and exits for `--help`; prints an error to standard error
+    /// and exits with status 2 for an unknown option.
+    public convenience init(arguments: [String],
+                            environment: [String: String] = ProcessInfo.processInfo.environment) {
+        let program = arguments.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "lesson"
+        let options: NotebookOptions
+        do {
+            options = try NotebookOptions.parse(arguments.dropFirst())
+        } catch {
+            FileHandle.standardError.write(Data("\(program): \(error)\nRun '\(program) --help' for usage.\n".utf8))
+            exit(2)
+        }
+        if options.help {
+            print(NotebookOptions.usage(program: program), terminator: "")
+            exit(0)
+        }
+        let colors = Terminal.colorsEnabled(noColorOption: options.noColor,
+                                            isTerminal: Terminal.standardOutputIsTerminal,
+                                            environment: environment)
+        self.init(options: options, colors: colors,
+                  maskTimings: options.maskTimings || environment["LAB_MASK_TIMINGS"] == "1")
+    }
+
+    /// A notebook with explicit settings (tests use this with a `CapturedOutput`).
+    ///
+    /// - Parameters:
+    ///   - readKey: waits for a key in step mode and returns it (nil at end of input);
+    ///     `"q"` quits the lesson.
+    public init(options: NotebookOptions, colors: Bool = false, maskTimings: Bool? = nil,
+                output: any TextOutputStream = StandardOutput(),
+                readKey: @escaping () -> Character? = Terminal.readKey) {
+        self.options = options
+        self.style = Style(colors: colors)
+        self.masksTimings = maskTimings ?? options.maskTimings
+        self.output = output
+        self.readKey = readKey
+    }
+
+    // MARK: - Structure
+
+    /// The lesson's banner: its number, title and a one-line summary.
+    public func header(lesson number: Int, title: String, summary: String) {
+        lessonStart = Stopwatch.now()
+        let rule = String(repeating: "═", count: width)
+        let name = "Lesson " + (number < 10 ? "0" : "") + String(number)
+        write(style.paint(rule, .banner))
+        write("  " + style.paint("OpenModelLab · \(name) · \(title)", .banner))
+        for line in wrap(summary, width: width - 2 * indent) { write("  " + line) }
+        write(style.paint(rule, .banner))
+        let hint = options.step ? "Step mode: press Enter after each cell, q to quit."
+                                : "Run with --step to pause after each cell, --help for all options."
+        write("  " + style.paint(hint, .muted))
+    }
+
+    /// A numbered cell: its title, then whatever `body` prints. In step mode the notebook waits
+    /// for a key before every cell but the first.
+    public func cell(_ title: String, _ body: () throws -> Void) rethrows {
+        cellCount += 1
+        if cellCount > 1 { pause(before: "[\(cellCount)] \(title)") }
+        let label = "[\(cellCount)] \(title) "
+        write("")
+        write(style.paint(label, .cellTitle) + style.paint(String(repeating: "─", count: max(3, width - displayWidth(label))), .muted))
+        try body()
+        fflush(nil)
+    }
+
+    /// The closing summary: what the lesson showed, where to go next, and the total run time.
+    public func summary(_ points: [String], next: [String]) {
+        if cellCount > 0 { pause(before: "the summary") }
+        let elapsed = Double(Stopwatch.now() - lessonStart) / 1e9
+        write("")
+        write(style.paint(String(repeating: "═", count: width), .banner))
+        write("  " + style.paint("What we built", .heading))
+        block { bulletLines(points) }
+        write("")
+        write("  " + style.paint("Next", .heading))
+        block { bulletLines(next) }
+        write("")
+        write("  " + style.paint("\(cellCount) cells in \(duration(elapsed)).", .muted))
+        write(style.paint(String(repeating: "═", count: width), .banner))
+        fflush(nil)
+    }
+
+    // MARK: - Blocks inside a cell
+
+    /// Paragraphs of explanation, wrapped to the notebook's width. Blank lines separate
+    /// paragraphs; single newlines are just spaces, so multi-line string literals read well.
+    /// Lines starting with `- ` are bullet items. `code spans` are highlighted with colors on.
+    public func prose(_ text: String) {
+        // Each paragraph is a list of items: running text, or bullets starting with "- ".
+        var paragraphs: [[String]] = [[]]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let last = paragraphs.count - 1
+            if trimmed.isEmpty {
+                if !paragraphs[last].isEmpty { paragraphs.append([]) }
+            } else if trimmed.hasPrefix("- ") || paragraphs[last].isEmpty {
+                paragraphs[last].append(trimmed)
+            } else {
+                paragraphs[last][paragraphs[last].count - 1] += " " + trimmed
+            }
+        }
+        for items in paragraphs where !items.isEmpty {
+            write("")
+            for item in items {
+                if item.hasPrefix("- ") {
+                    for line in bulletLines([String(item.dropFirst(2))]) { write(pad + line) }
+                } else {
+                    for line in wrap(item, width: width - indent) { write(pad + style.highlightingCode(line)) }
+                }
+            }
+        }
+    }
+
+    /// Code, shown as written (no wrapping) behind a gutter: `│ let y = matmul(a, b)`.
+    public func code(_ text: String) {
+        block { text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            style.paint("│ ", .muted) + style.paint(String($0), .code)
+        } }
+    }
+
+    /// Preformatted output lines (a printed tensor, a picture), indented and otherwise untouched.
+    public func output(_ text: String) {
+        block { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    /// Named results, one per line, the names padded so the values line up:
+    /// `shape    [2, 3]`.
+    public func values(_ pairs: [(String, String)]) {
+        let nameWidth = pairs.map { displayWidth($0.0) }.max() ?? 0
+        block { pairs.map { padded($0.0, to: nameWidth) + "  " + style.paint($0.1, .value) } }
+    }
+
+    /// A check that passed (✓) or failed (✗), with what was compared (wrapped with a hanging indent).
+    public func check(_ passed: Bool, _ text: String) {
+        checks([(passed, text)])
+    }
+
+    /// Several checks in one block, one after the other.
+    public func checks(_ results: [(passed: Bool, text: String)]) {
+        block {
+            results.flatMap { result in
+                let mark = result.passed ? style.paint("✓", .success) : style.paint("✗", .failure)
+                return wrap(result.text, width: width - indent - 2).enumerated().map {
+                    ($0.offset == 0 ? mark + " " : "  ") + $0.element
+                }
+            }
+        }
+    }
+
+    /// A table (see `Table`).
+    public func table(_ table: Table) {
+        block { table.render(style: style) }
+    }
+
+    /// A series as a sparkline with its first and last values: `loss  2.3026 ▇▆▅▄▃▂▁ 0.0815`.
+    public func sparkline(_ label: String, _ values: [Float], width sparkWidth: Int = 50, decimals: Int = 4) {
+        guard let first = values.first, let last = values.last else { return }
+        let line = label + "  " + formatFixed(first, decimals: decimals) + " "
+            + style.paint(LabNotebook.sparkline(values, width: sparkWidth), .value) + " " + formatFixed(last, decimals: decimals)
+        block { [line] }
+    }
+
+    /// A horizontal bar chart (see `barChart`). Pass `measured: true` when the bar lengths come
+    /// from timings: masked runs then print `…` instead of the bars.
+    public func bars(_ bars: [Bar], width barWidth: Int = 40, measured: Bool = false) {
+        if measured && masksTimings {
+            let labelWidth = bars.map { displayWidth($0.label) }.max() ?? 0
+            block { bars.map { padded($0.label, to: labelWidth) + "  …" } }
+        } else {
+            block { barChart(bars, width: barWidth, style: style) }
+        }
+    }
+
+    /// A heatmap (see `Heatmap`).
+    public func heatmap(_ heatmap: Heatmap) {
+        block { heatmap.render(style: style) }
+    }
+
+    // MARK: - Measured text
+
+    /// `text` when timings are shown, `…` when they are masked. Use it for every string that
+    /// depends on a measured time (durations, speed-ups, GFLOPS) or on the machine (its number
+    /// of cores), so that masked output is the same everywhere.
+    public func measured(_ text: @autoclosure () -> String) -> String {
+        masksTimings ? "…" : style.paint(text(), .timing)
+    }
+
+    /// A measured duration in seconds, readable (`"4.56 ms"`) or masked.
+    public func duration(_ seconds: Double) -> String { measured(formatDuration(seconds)) }
+
+    /// A measured ratio such as a speed-up (`"23.5×"`) or masked.
+    public func speedup(_ ratio: Double) -> String { measured(formatSpeedup(ratio)) }
+
+    // MARK: - Writing
+
+    private var pad: String { String(repeating: " ", count: indent) }
+
+    /// Writes one line (a newline is added, trailing spaces are dropped).
+    private func write(_ line: String) {
+        output.write(trimmingTrailingSpaces(line) + "\n")
+    }
+
+    /// A block: a blank line, then `lines` indented (blank lines stay empty).
+    private func block(_ lines: () -> [String]) {
+        write("")
+        for line in lines() { write(line.isEmpty ? "" : pad + line) }
+    }
+
+    /// `items` as bullets with a hanging indent (not yet indented: pass them to `block`).
+    private func bulletLines(_ items: [String]) -> [String] {
+        items.flatMap { item in
+            wrap(item, width: width - indent - 2).enumerated().map { index, line in
+                (index == 0 ? "• " : "  ") + style.highlightingCode(line)
+            }
+        }
+    }
+
+    /// In step mode, waits for a key before `next`; q quits the lesson.
+    private func pause(before next: String) {
+        guard options.step else { return }
+        write("")
+        output.write(style.paint("  ⏎ Enter: \(next) · q: quit ", .muted))
+        fflush(nil)
+        let key = readKey()
+        output.write("\n")
+        if key == "q" || key == "Q" {
+            fflush(nil)
+            exit(0)
+        }
+    }
+}

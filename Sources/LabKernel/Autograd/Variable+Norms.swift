@@ -62,7 +62,7 @@ private func recordRowNormalization(_ x: Variable, weight: Variable, bias: Varia
                         let (mean, inverse) = (means[r], inverseDeviations[r])
                         var meanScaled: Float = 0, meanScaledNormalized: Float = 0
                         for j in 0..<width {
-                            normalized[j] = (xs[offset + j] - mean) * inverse
+                            normalized[j] = Float(Double(xs[offset + j]) - mean) * inverse
                             scaled[j] = gs[offset + j] * gain.scalars[j]
                             meanScaled += scaled[j]
                             meanScaledNormalized += scaled[j] * normalized[j]

@@ -30,10 +30,10 @@ public func rmsNorm(_ x: Tensor, weight: Tensor, epsilon: Float = 1e-6) -> Tenso
     normalizeRows(x, weight: weight, bias: nil, epsilon: epsilon, centered: false, "rmsNorm").output
 }
 
-/// The shared row normalization. Returns the output and, per row, the mean (0 when not
-/// centered) and the reciprocal standard deviation (or RMS), which the backward pass reuses.
+/// The shared row normalization. Returns the output and, per row, the mean in Double (0 when not
+/// centered; kept in Double so the backward pass rebuilds x̂ exactly as the forward did) and the reciprocal standard deviation (or RMS), which the backward pass reuses.
 func normalizeRows(_ x: Tensor, weight: Tensor, bias: Tensor?, epsilon: Float, centered: Bool,
-                   _ name: String) -> (output: Tensor, mean: [Float], inverseDeviation: [Float]) {
+                   _ name: String) -> (output: Tensor, mean: [Double], inverseDeviation: [Float]) {
     precondition(x.rank >= 1, "\(name): needs at least one axis, the shape is \(x.shape.shapeDescription)")
     let width = x.shape[x.rank - 1]
     precondition(weight.shape == [width],
@@ -44,7 +44,7 @@ func normalizeRows(_ x: Tensor, weight: Tensor, bias: Tensor?, epsilon: Float, c
     }
     let rows = width == 0 ? 0 : x.count / width
     var output = x
-    var means = [Float](repeating: 0, count: rows)
+    var means = [Double](repeating: 0, count: rows)
     var inverseDeviations = [Float](repeating: 0, count: rows)
     output.withUnsafeMutableBufferPointer { buffer in
         for r in 0..<rows {
@@ -66,7 +66,7 @@ func normalizeRows(_ x: Tensor, weight: Tensor, bias: Tensor?, epsilon: Float, c
                 let normalized = Float((Double(row[j]) - mean) * inverse)
                 row[j] = normalized * weight.scalars[j] + (bias?.scalars[j] ?? 0)
             }
-            means[r] = Float(mean)
+            means[r] = mean
             inverseDeviations[r] = Float(inverse)
         }
     }

@@ -1,2 +1,0 @@
-import XCTest
-final class NotebookSmokeTests: XCTestCase { func testNothing() {} }
