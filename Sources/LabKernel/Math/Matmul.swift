@@ -4,7 +4,7 @@
 // dimensions and accumulation), which routes each product to the fastest routine:
 //
 //     M or N ≤ 4   matrix-vector products, one per row (column) of C   MatrixVector.swift
-//     otherwise    the blocked, packed SIMD kernel    Matmul+Blocked.swift (+Packing, +MicroKernel)
+//     otherwise    the blocked, packed SIMD kernel      Matmul+Blocked.swift, +Packing, +MicroKernel
 //
 // and the Tensor-level `matmul` family, batched over leading axes. The reference for all of it is
 // `matmulNaive` (Matmul+Naive.swift): three loops, tested against this file's results.

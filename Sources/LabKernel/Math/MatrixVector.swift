@@ -182,7 +182,7 @@ private func singleVectorGemm(m: Int, n: Int, k: Int, a: MatmulOperand, b: Matmu
 
     withContiguousVector(vector.base, count: k, stride: vectorStride) { x in
         // Threads take chunks of the output from a queue: a core that other programs keep busy
-        // (or that wakes up late) simply takes fewer chunks, and the caller never waits for it.
+        // (or that wakes up late) takes fewer chunks instead of holding the others up.
         // A chunk of columns (x·W) reads a slice of every row of W; slices shorter than 1024
         // floats stream poorly (measured: 30% slower), so narrow products get fewer chunks.
         var workers = max(1, min(threads, (outputCount * k) / minimumMatrixElementsPerThread))
