@@ -82,7 +82,7 @@ struct MatmulBenchmark {
         let multiThreaded = threads > 1
         if !json {
             print("\nMatrix-vector products with W stored (M, K), in GFLOPS (median of \(samples) samples)")
-            var header = pad("product", 9) + pad("M", 7) + pad("K", 7) + pad("1 thread", 12)
+            var header = "  product" + pad("M", 7) + pad("K", 7) + pad("1 thread", 12)
             if multiThreaded { header += pad("\(threads) threads", 12) + pad("speed-up", 10) }
             print(header)
         }
@@ -104,7 +104,7 @@ struct MatmulBenchmark {
                                                   threads: threads, gflops: flops / seconds / 1e9), json: json)
                 }
                 if !json {
-                    var row = pad(form == "Wx" ? "W·x" : "x·W", 9) + pad(String(m), 7) + pad(String(k), 7)
+                    var row = "  " + (form == "Wx" ? "W·x    " : "x·W    ") + pad(String(m), 7) + pad(String(k), 7)
                     row += pad(formatFigure(results[0].gflops), 12)
                     if multiThreaded {
                         row += pad(formatFigure(results[1].gflops), 12)
