@@ -53,10 +53,13 @@ var targets: [Target] = [
     .target(name: "LabNotebook", dependencies: ["LabKernel"], path: "Sources/LabNotebook"),
     .target(name: "LabExercise", path: "Sources/LabExercise"),
     .target(name: "LabCourse", path: "Sources/LabCourse"),
-    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook", "LabCourse"], path: "Sources/lab"),
+    .target(name: "LabChecker", dependencies: ["LabCourse"], path: "Sources/LabChecker"),
+    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook", "LabCourse", "LabChecker"], path: "Sources/lab"),
     .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise", "LabCourse"], path: "Tests/LabTestSupport"),
     .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
+    .testTarget(name: "LabCheckerTests", dependencies: ["LabChecker", "LabCourse", "LabTestSupport"],
+                path: "Tests/LabCheckerTests"),
 ]
 
 // Lessons, and one test target that checks each lesson's --quick output against a golden file.
