@@ -2,7 +2,8 @@
 //
 // Change notifications (inotify, FSEvents) are not available everywhere the kit runs: network
 // drives, container mounts and some editors' save-by-rename defeat them. Polling the file's
-// modification time and size twice a second costs nothing and sees every save. A change is
+// modification time, size and a digest of its contents twice a second costs nothing for a
+// source file and sees every save, even two saves within one second of the file system's clock. A change is
 // reported once the file has been stable for one poll, so an editor that writes in two steps
 // triggers one check, not two. `lab watch --manual` skips this and checks on Enter instead.
 //
@@ -11,10 +12,12 @@
 import Foundation
 
 public struct FileWatcher: Sendable {
-    /// What identifies a version of the file: modification time and size (nil when missing).
+    /// What identifies a version of the file: modification time, size and contents digest
+    /// (nil when missing).
     public struct Stamp: Sendable, Equatable {
         public var modified: Date?
         public var size: Int?
+        public var digest: String?
     }
 
     public let url: URL
@@ -29,7 +32,8 @@ public struct FileWatcher: Sendable {
     public static func stamp(of url: URL) -> Stamp {
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         return Stamp(modified: attributes?[.modificationDate] as? Date,
-                     size: (attributes?[.size] as? NSNumber)?.intValue)
+                     size: (attributes?[.size] as? NSNumber)?.intValue,
+                     digest: (try? Data(contentsOf: url)).map(ProgressStore.digest))
     }
 
     /// Call on every poll; returns true once per save, when the new version has stayed the same

@@ -51,6 +51,7 @@ public struct TestRunOutput: Sendable {
     static let maximumFrames = 64
 
     private var inFailure = false
+    private var linesInFailure = 0
 
     public init() {}
 
@@ -68,6 +69,7 @@ public struct TestRunOutput: Sendable {
         if let failure = Self.parseFailure(line) {
             inFailure = failures.count < Self.maximumFailures
             if inFailure { failures.append(failure) }
+            linesInFailure = 1
             return
         }
         if let fatal = Self.parseFatalError(line), fatalError == nil {
@@ -85,9 +87,9 @@ public struct TestRunOutput: Sendable {
             inFailure = false
             return
         }
-        if inFailure, var last = failures.last, last.message.split(separator: "\n").count < Self.maximumLinesPerFailure {
-            last.message += "\n" + line
-            failures[failures.count - 1] = last
+        if inFailure, linesInFailure < Self.maximumLinesPerFailure {
+            failures[failures.count - 1].message += "\n" + line
+            linesInFailure += 1
         }
     }
 
@@ -119,6 +121,9 @@ public struct TestRunOutput: Sendable {
     static func parseFatalError(_ line: String) -> (location: String?, message: String)? {
         for kind in ["Fatal error", "Precondition failed", "Assertion failed"] {
             guard let range = line.range(of: kind) else { continue }
+            // The kind ends the line or is followed by ": message".
+            let after = line[range.upperBound...]
+            guard after.isEmpty || after.hasPrefix(": ") else { continue }
             let before = line[..<range.lowerBound]
             let message = String(line[range.lowerBound...])
             if before.isEmpty { return (nil, message) }

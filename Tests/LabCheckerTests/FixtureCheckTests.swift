@@ -25,16 +25,31 @@ enum CheckerFixture {
         try Workspace.open(packagePath: root.path)
     }
 
-    /// The check of the fixture's exercises (or solutions), with its wall-clock time.
-    static func check(_ mode: CheckMode) -> Result<(report: CheckReport, seconds: Double), Error> {
+    /// The check of the fixture's exercises (or solutions), with its wall-clock time, and
+    /// whether every file under exercises/ was left exactly as it was.
+    static func check(_ mode: CheckMode) -> Result<(report: CheckReport, seconds: Double, exercisesUnchanged: Bool), Error> {
         Result {
             let workspace = try workspace()
             let options = CheckOptions(mode: mode, timeout: timeout,
                                        scratchPath: scratchRoot.appendingPathComponent(mode.rawValue))
+            let before = try snapshot(root.appendingPathComponent("exercises"))
             let start = Date()
             let report = try Checker(workspace: workspace, options: options).run(workspace.course.exercises)
-            return (report, Date().timeIntervalSince(start))
+            let seconds = Date().timeIntervalSince(start)
+            return (report, seconds, try snapshot(root.appendingPathComponent("exercises")) == before)
         }
+    }
+
+    /// Every file below `folder` (hidden ones too) with its contents and modification date.
+    static func snapshot(_ folder: URL) throws -> [String: [String]] {
+        var files: [String: [String]] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])
+        while let url = enumerator?.nextObject() as? URL {
+            let values = try url.resourceValues(forKeys: [.contentModificationDateKey, .isDirectoryKey])
+            guard values.isDirectory != true else { continue }
+            files[url.path] = [try String(contentsOf: url, encoding: .utf8), "\(values.contentModificationDate ?? .distantPast)"]
+        }
+        return files
     }
 
     static let exercisesRun = check(.exercises)
@@ -176,6 +191,31 @@ final class FixtureCheckTests: XCTestCase {
         // each), builds; a busy 2-core machine may need several times that.
         XCTAssertLessThan(run.report.testDuration, 20, "running the tests took \(run.report.testDuration) s")
         XCTAssertLessThan(run.seconds, 240, "building and checking the fixture took \(run.seconds) s")
+    }
+
+    func testNothingUnderExercisesIsWritten() throws {
+        XCTAssertTrue(try CheckerFixture.exercisesRun.get().exercisesUnchanged,
+                      "checking the student's files must not change any of them")
+        XCTAssertTrue(try CheckerFixture.solutionsRun.get().exercisesUnchanged)
+    }
+
+    func testJUnitAndGradescopeDescribeEveryOutcomeOfTheRun() throws {
+        try assertReportsDescribeEveryTest(try exercisesReport())
+        try assertReportsDescribeEveryTest(try CheckerFixture.solutionsRun.get().report)
+    }
+
+    func testVerifierFlagsEveryStubThatDoesNotFailGracefully() throws {
+        let verifier = CourseVerifier(workspace: try CheckerFixture.workspace())
+        let findings = verifier.stubFindings(try exercisesReport())
+        let failing = findings.filter { !$0.passed }.map { String($0.message.prefix { $0 != ":" }) }
+        // Only the not-started stub fails the way a pristine stub should.
+        XCTAssertEqual(failing, ["fixtures.passing", "fixtures.wrong-answer", "fixtures.not-close", "fixtures.fatal-error",
+                                 "fixtures.index-out-of-range", "fixtures.infinite-loop", "fixtures.chatty", "fixtures.broken"])
+        XCTAssertTrue(findings.first { $0.message.hasPrefix("fixtures.passing") }?.message.contains("pass against the stub") == true)
+        XCTAssertTrue(findings.first { $0.message.hasPrefix("fixtures.fatal-error") }?.message.contains("crashed") == true)
+        let solutions = verifier.solutionFindings(try CheckerFixture.solutionsRun.get().report)
+        XCTAssertEqual(solutions.filter { !$0.passed }.map(\.message), [], "every fixture solution passes")
+        XCTAssertEqual(solutions.count, 9)
     }
 
     func testEverySolutionPasses() throws {
