@@ -10,7 +10,11 @@
 // step with the compiler's output.
 //
 // Every build uses the same scratch path and switches as the README's `swift test` command for
-// that mode, so the two share one build and an edit recompiles only the edited module.
+// that mode, so the two share one build and an edit recompiles only the edited module. Changing
+// LAB_EXCLUDE changes the package graph and recompiles the test module, so the step remembers,
+// in `<scratch>/lab-not-compiled.json`, which exercises it left out and why: an exercise whose
+// file and test file are unchanged since is left out again at once, with the same errors,
+// instead of failing one more build first. An edit to either file gives it a fresh try.
 //
 // Left out: warnings (shown by `swift build` itself, not by the checker).
 
@@ -71,7 +75,8 @@ public struct BuildStep: Sendable {
     ///   - isCancelled: polled while building; a cancelled build throws `CheckerError`
     public func run(onProgress: (String) -> Void = { _ in },
                     isCancelled: () -> Bool = { false }) throws -> BuildOutcome {
-        var notCompiled: [String: [CompilerDiagnostic]] = [:]
+        // Start from the exercises that did not compile last time and have not changed since.
+        var notCompiled = rememberedFailures()
         var builds = 0
         var duration = 0.0
         while true {
@@ -87,6 +92,7 @@ public struct BuildStep: Sendable {
             duration += result.duration
             switch result.termination {
             case .exited(0):
+                remember(notCompiled)
                 return BuildOutcome(notCompiled: notCompiled, builds: builds, duration: duration)
             case .cancelled:
                 throw CheckerError("interrupted while building")
@@ -111,6 +117,47 @@ public struct BuildStep: Sendable {
             }
             notCompiled.merge(blamed) { old, _ in old }
         }
+    }
+
+    // MARK: - Remembering exercises that did not compile
+
+    private struct RememberedFailure: Codable {
+        var id: String
+        /// Digests of the exercise's source and test file when it failed.
+        var sourceDigest: String
+        var testDigest: String
+        var diagnostics: [CompilerDiagnostic]
+    }
+
+    private var memoryURL: URL { scratchPath.appendingPathComponent("lab-not-compiled.json") }
+
+    private func digests(of exercise: Exercise) -> (source: String, test: String) {
+        func digest(_ path: String) -> String {
+            (try? Data(contentsOf: workspace.url(path))).map(ProgressStore.digest) ?? "missing"
+        }
+        return (digest(workspace.sourcePath(of: exercise, mode: mode)), digest(exercise.testPath))
+    }
+
+    /// The remembered failures whose files are unchanged.
+    private func rememberedFailures() -> [String: [CompilerDiagnostic]] {
+        guard let data = try? Data(contentsOf: memoryURL),
+              let entries = try? JSONDecoder().decode([RememberedFailure].self, from: data) else { return [:] }
+        var failures: [String: [CompilerDiagnostic]] = [:]
+        for entry in entries {
+            guard let exercise = workspace.course.exercises.first(where: { $0.id == entry.id }) else { continue }
+            let now = digests(of: exercise)
+            if now.source == entry.sourceDigest && now.test == entry.testDigest { failures[entry.id] = entry.diagnostics }
+        }
+        return failures
+    }
+
+    private func remember(_ failures: [String: [CompilerDiagnostic]]) {
+        let entries = workspace.course.exercises.compactMap { exercise -> RememberedFailure? in
+            guard let diagnostics = failures[exercise.id] else { return nil }
+            let now = digests(of: exercise)
+            return RememberedFailure(id: exercise.id, sourceDigest: now.source, testDigest: now.test, diagnostics: diagnostics)
+        }
+        try? JSONEncoder().encode(entries).write(to: memoryURL, options: .atomic)
     }
 
     /// The exercise whose stub/solution or test file a diagnostic is in, if any.

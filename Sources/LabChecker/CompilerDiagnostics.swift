@@ -18,7 +18,7 @@
 // Left out: warnings (a build with warnings succeeds, and the checker only needs failures).
 
 /// One error or note from the compiler, with its source excerpt.
-public struct CompilerDiagnostic: Sendable, Equatable {
+public struct CompilerDiagnostic: Sendable, Equatable, Codable {
     /// The absolute path of the file, or nil for an error without a file.
     public var file: String?
     public var line: Int?

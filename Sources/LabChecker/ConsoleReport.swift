@@ -157,8 +157,8 @@ public struct ConsoleReport: Sendable {
         let file = report.mode == .solutions ? exercise.solutionPath : exercise.exercisePath
         return [
             style.paint("next: ", .strong) + "\(exercise.id) (\(exercise.title)) in \(file)",
-            style.paint("      check it with `\(command) check \(exercise.id)`, get a hint with `\(command) hint \(exercise.id)`",
-                        .muted),
+            style.paint("      check it with `\(command) check \(exercise.id)\(report.mode == .solutions ? " --solutions" : "")`, "
+                        + "get a hint with `\(command) hint \(exercise.id)`", .muted),
         ]
     }
 

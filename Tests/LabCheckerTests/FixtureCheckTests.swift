@@ -175,13 +175,8 @@ final class FixtureCheckTests: XCTestCase {
     func testNoTestProcessOutlivesTheRun() throws {
         _ = try exercisesReport()
         #if os(Linux)
-        let bundleName = "CheckerFixturePackageTests.xctest"
-        let survivors = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { entry in
-            guard Int(entry) != nil,
-                  let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline")) else { return false }
-            return String(decoding: commandLine, as: UTF8.self).contains(bundleName)
-        }
-        XCTAssertEqual(survivors, [], "processes of the fixture's test bundle still running: \(survivors)")
+        XCTAssertEqual(runningProcesses(containing: "CheckerFixturePackageTests.xctest"), [],
+                       "processes of the fixture's test bundle are still running")
         #endif
     }
 
@@ -225,4 +220,21 @@ final class FixtureCheckTests: XCTestCase {
         XCTAssertEqual(report.allTests.count, 13, "all 13 fixture tests ran against the solutions")
         XCTAssertTrue(report.allPassed)
     }
+}
+
+/// The ids of live (not zombie) processes whose command line contains `text` (Linux: /proc).
+func runningProcesses(containing text: String) -> [String] {
+    #if os(Linux)
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.filter { entry in
+        guard Int(entry) != nil,
+              let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline")),
+              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && String(decoding: commandLine, as: UTF8.self).contains(text)
+    }
+    #else
+    return []
+    #endif
 }
