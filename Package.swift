@@ -58,7 +58,7 @@ var targets: [Target] = [
     .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise", "LabCourse"], path: "Tests/LabTestSupport"),
     .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
-    .testTarget(name: "LabCheckerTests", dependencies: ["LabChecker", "LabCourse", "LabTestSupport"],
+    .testTarget(name: "LabCheckerTests", dependencies: ["LabChecker", "LabCourse", "LabKernel", "LabTestSupport"],
                 path: "Tests/LabCheckerTests"),
 ]
 
