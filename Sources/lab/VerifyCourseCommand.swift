@@ -53,15 +53,15 @@ enum VerifyCourseCommand {
         }
         status.clear()
 
-        var area = ""
-        for finding in findings {
-            if finding.area != area {
-                area = finding.area
-                print(style.paint(area, .strong))
+        // Grouped by area, in the order the areas first appear.
+        let areas = findings.map(\.area).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for area in areas {
+            print(style.paint(area, .strong))
+            for finding in findings where finding.area == area {
+                let label = finding.passed ? style.paint("OK  ", .success) : style.paint("FAIL", .failure)
+                print("  \(label) \(finding.message)")
+                if !finding.passed, let fix = finding.fix { print(style.paint("       fix: \(fix)", .muted)) }
             }
-            let label = finding.passed ? style.paint("OK  ", .success) : style.paint("FAIL", .failure)
-            print("  \(label) \(finding.message)")
-            if !finding.passed, let fix = finding.fix { print(style.paint("       fix: \(fix)", .muted)) }
         }
         let failed = findings.filter { !$0.passed }.count
         print("")

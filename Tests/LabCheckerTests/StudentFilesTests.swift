@@ -261,3 +261,38 @@ final class FileWatcherTests: TemporaryFixtureCase {
         XCTAssertTrue(watcher.poll(), "deleting the file is a change too")
     }
 }
+
+final class ProgressListingTests: TemporaryFixtureCase {
+    private func entry(_ listing: ProgressListing, _ id: String) -> ListedExercise? {
+        listing.entries.first { $0.exercise.id == id }
+    }
+
+    func testStatusesComeFromTheProgressFileAndTheFiles() throws {
+        try write("// started\n", to: "exercises/00-fixtures/WrongAnswer.swift")
+        let store = ProgressStore(workspace: workspace)
+        try store.record(try report("fixtures.passing", [.passed, .passed]))
+        try store.record(try report("fixtures.chatty", [.passed, .failed]))
+        try store.record(try report("fixtures.not-close", [.passed]))
+        try write(try read("exercises/00-fixtures/NotClose.swift") + "// later edit\n", to: "exercises/00-fixtures/NotClose.swift")
+
+        let listing = ProgressListing(workspace: workspace)
+        XCTAssertEqual(entry(listing, "fixtures.passing")?.status, "done")
+        XCTAssertEqual(entry(listing, "fixtures.chatty")?.status, "failing: 1/2 passed")
+        XCTAssertEqual(entry(listing, "fixtures.wrong-answer")?.status, "not checked yet", "edited, never checked")
+        XCTAssertEqual(entry(listing, "fixtures.broken")?.status, "not started", "never checked, still the original stub")
+        XCTAssertEqual(entry(listing, "fixtures.not-close")?.status, "done (edited since; check again)")
+        XCTAssertEqual(entry(listing, "fixtures.not-close")?.isDone, false, "an edit after passing needs a new check")
+        XCTAssertEqual(listing.doneCount, 1)
+        XCTAssertEqual(listing.next?.id, "fixtures.wrong-answer", "the first exercise in course order that is not done")
+    }
+
+    func testRenderGroupsByLessonAndCountsDone() throws {
+        try ProgressStore(workspace: workspace).record(try report("fixtures.passing", [.passed, .passed]))
+        let lines = ProgressListing(workspace: workspace).render()
+        XCTAssertEqual(lines.first, "Lesson 00: Checker fixtures")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("  ") }.count, 9, "one line per exercise")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  ✓ fixtures.passing") && $0.hasSuffix("done") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.hasSuffix("] 1 of 9 exercises done") }, lines.joined(separator: "\n"))
+        XCTAssertEqual(lines.last, "next: fixtures.wrong-answer (Fails an assertion) in exercises/00-fixtures/WrongAnswer.swift")
+    }
+}
