@@ -41,6 +41,13 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(Parallel.threadCount, 1)
     }
 
+    func testThreadCountComesFromTheEnvironmentWhenValid() {
+        XCTAssertEqual(ThreadCountSetting.initialValue(environment: ["LAB_THREADS": "3"]), 3)
+        XCTAssertEqual(ThreadCountSetting.initialValue(environment: ["LAB_THREADS": "0"]), Parallel.coreCount)
+        XCTAssertEqual(ThreadCountSetting.initialValue(environment: ["LAB_THREADS": "many"]), Parallel.coreCount)
+        XCTAssertEqual(ThreadCountSetting.initialValue(environment: [:]), Parallel.coreCount)
+    }
+
     func testTasksRunEachIndexOnce() {
         Parallel.threadCount = 2
         let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 50)

@@ -14,8 +14,9 @@ import Foundation
 public enum Parallel {
     private static let setting = ThreadCountSetting()
 
-    /// How many threads the kernel uses; defaults to the number of active cores.
-    /// Set it to 1 for single-threaded measurements. Values below 1 are clamped to 1.
+    /// How many threads the kernel uses; defaults to the environment variable `LAB_THREADS` when
+    /// it holds a positive number, else to the number of active cores. Set it to 1 for
+    /// single-threaded measurements. Values below 1 are clamped to 1.
     public static var threadCount: Int {
         get { setting.value }
         set { setting.value = max(1, newValue) }
@@ -76,9 +77,15 @@ public struct SendableConstPointer<Pointee>: @unchecked Sendable {
 }
 
 /// The thread-count setting behind a lock, so any thread may read or change it.
-private final class ThreadCountSetting: @unchecked Sendable {
+final class ThreadCountSetting: @unchecked Sendable {
     private let lock = NSLock()
-    private var stored = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    private var stored = ThreadCountSetting.initialValue(environment: ProcessInfo.processInfo.environment)
+
+    /// `LAB_THREADS` when it is a positive whole number, else every active core.
+    static func initialValue(environment: [String: String]) -> Int {
+        if let text = environment["LAB_THREADS"], let threads = Int(text), threads > 0 { return threads }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
     var value: Int {
         get { lock.lock(); defer { lock.unlock() }; return stored }
         set { lock.lock(); stored = newValue; lock.unlock() }

@@ -1,0 +1,222 @@
+// TokenizerJSON: Hugging Face's tokenizer.json, for byte-level BPE models.
+//
+// A tokenizer.json describes a whole tokenization pipeline: normalizer, pre-tokenizer, model,
+// post-processor, decoder, and "added tokens" matched before everything else. Byte-level BPE
+// models (GPT-2, Llama 3, Qwen 2, SmolLM, the kit's own) fill it in like this:
+//
+//     "added_tokens": [{"id": 50256, "content": "<|endoftext|>", "special": true, ...}],
+//     "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true}      GPT-2's pattern
+//                   or {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "..."},
+//                       "behavior": "Isolated"}, {"type": "ByteLevel", "use_regex": false}]}   Llama 3 / Qwen 2
+//     "model": {"type": "BPE", "vocab": {"Ġthe": 262, ...}, "merges": ["Ġ t", ...] or [["Ġ", "t"], ...],
+//               "ignore_merges": false, ...},
+//     "decoder": {"type": "ByteLevel", ...}
+//
+// Tokens are in GPT-2's printable byte form (ByteLevelEncoding.swift); merges come as "a b"
+// strings (tokenizers before 0.20) or ["a", "b"] pairs (0.20 and later); both are read, and the
+// string form is written because every version reads it. Every added token becomes a special
+// token of the kit's tokenizer (matched first, never merged), as Hugging Face does.
+//
+// Left out, each rejected with a message naming the field, so nothing is silently mis-encoded:
+// normalizers (Qwen 2's NFC), other models (WordPiece, Unigram), BPE with byte fallback or
+// subword prefixes (Llama 2's SentencePiece style), Split patterns other than GPT-2's, Llama 3's
+// and Qwen 2's. Not applied, and not rejected: the post-processor (so a BOS token that Llama 3's
+// template adds is the caller's to add), BPE dropout, truncation and padding, and the
+// lstrip/rstrip/single_word options of added tokens (all false in the models above).
+
+import Foundation
+
+extension BPETokenizer {
+    /// Loads a byte-level BPE tokenizer from a Hugging Face `tokenizer.json` file.
+    /// - Throws: `TokenizerError` naming the file, the field and what was expected.
+    public static func load(tokenizerJSON url: URL) throws -> BPETokenizer {
+        try BPETokenizer(tokenizerJSON: Data(try readFileBytes(url)), source: url.lastPathComponent)
+    }
+
+    /// Parses the contents of a `tokenizer.json`; `source` names it in error messages.
+    public init(tokenizerJSON data: Data, source: String = "tokenizer.json") throws {
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(data)
+        } catch let error as JSONParseError {
+            throw TokenizerError("\(source) is not valid JSON: \(error)")
+        }
+        var reader = TokenizerJSONReader(source: source)
+        self = try reader.read(root)
+    }
+
+    /// Saves the tokenizer as a Hugging Face `tokenizer.json` (written to a temporary file and
+    /// renamed), which `tokenizers.Tokenizer.from_file` and `load(tokenizerJSON:)` read back.
+    public func save(tokenizerJSON url: URL) throws {
+        try writeAtomically(tokenizerJSON(), to: url)
+    }
+
+    /// The tokenizer as the text of a Hugging Face `tokenizer.json`: vocabulary in id order, one
+    /// entry per line, merges in the "a b" form, special tokens as added tokens.
+    public func tokenizerJSON() -> String {
+        let printable = printableTokens()
+        var out = "{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": ["
+        let specials = specialTokens.sorted { $0.value < $1.value }
+        for (i, (text, id)) in specials.enumerated() {
+            out += "\n    {\"id\": \(id), \"content\": \(jsonStringLiteral(text)), \"single_word\": false, \"lstrip\": false, "
+                + "\"rstrip\": false, \"normalized\": false, \"special\": true}" + (i == specials.count - 1 ? "\n  " : ",")
+        }
+        out += "],\n  \"normalizer\": null,\n"
+        let byteLevel = "\"add_prefix_space\": \(addsPrefixSpace), \"trim_offsets\": true"
+        if preTokenizer.pattern == .gpt2 {
+            out += "  \"pre_tokenizer\": {\"type\": \"ByteLevel\", \(byteLevel), \"use_regex\": true},\n"
+        } else {
+            out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [\n"
+                + "    {\"type\": \"Split\", \"pattern\": {\"Regex\": \(jsonStringLiteral(preTokenizer.pattern.regex))}, "
+                + "\"behavior\": \"Isolated\", \"invert\": false},\n"
+                + "    {\"type\": \"ByteLevel\", \(byteLevel), \"use_regex\": false}]},\n"
+        }
+        out += "  \"post_processor\": null,\n"
+        out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true},\n"
+        out += "  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n"
+            + "    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n"
+            + "    \"byte_fallback\": false,\n    \"ignore_merges\": \(ignoresMerges),\n    \"vocab\": {"
+        for (id, text) in printable.enumerated() {
+            out += "\n      \(jsonStringLiteral(text)): \(id)" + (id == printable.count - 1 ? "" : ",")
+        }
+        out += "\n    },\n    \"merges\": ["
+        let merges = printableMerges()
+        for (i, merge) in merges.enumerated() {
+            out += "\n      \(jsonStringLiteral(merge.0 + " " + merge.1))" + (i == merges.count - 1 ? "" : ",")
+        }
+        out += "\n    ]\n  }\n}\n"
+        return out
+    }
+}
+
+/// Reads the fields of a parsed tokenizer.json, naming each field in its errors.
+private struct TokenizerJSONReader {
+    let source: String
+
+    func fail(_ field: String, _ message: String) -> TokenizerError {
+        TokenizerError("\(source): \(field): \(message)")
+    }
+
+    func object(_ value: JSONValue?, _ field: String) throws -> [String: JSONValue] {
+        guard let value else { throw fail(field, "missing") }
+        guard let object = value.object else { throw fail(field, "expected an object, found \(value.kind)") }
+        return object
+    }
+
+    func string(_ value: JSONValue?, _ field: String) throws -> String {
+        guard let value else { throw fail(field, "missing") }
+        guard let text = value.string else { throw fail(field, "expected a string, found \(value.kind)") }
+        return text
+    }
+
+    /// A boolean that may be absent or null (then `default`).
+    func flag(_ value: JSONValue?, _ field: String, default fallback: Bool) throws -> Bool {
+        guard let value, !value.isNull else { return fallback }
+        guard let flag = value.bool else { throw fail(field, "expected true or false, found \(value.kind)") }
+        return flag
+    }
+
+    mutating func read(_ root: JSONValue) throws -> BPETokenizer {
+        guard root.object != nil else { throw TokenizerError("\(source): expected a JSON object at the top, found \(root.kind)") }
+        if let normalizer = root["normalizer"], !normalizer.isNull {
+            let type = normalizer["type"]?.string ?? "?"
+            throw fail("normalizer", "a \(type.debugDescription) normalizer is not supported (only null); "
+                + "the kit's tokenizer does not normalize text")
+        }
+        let (preTokenizer, addsPrefixSpace) = try readPreTokenizer(root["pre_tokenizer"])
+        if let decoder = root["decoder"], !decoder.isNull, decoder["type"]?.string != "ByteLevel" {
+            throw fail("decoder", "expected a ByteLevel decoder (or null), found \(decoder["type"]?.kind ?? decoder.kind)")
+        }
+
+        let model = try object(root["model"], "model")
+        if let type = model["type"], type.string != "BPE" {
+            throw fail("model.type", "expected \"BPE\" (byte-level BPE), found \(type.kind)")
+        }
+        if try flag(model["byte_fallback"], "model.byte_fallback", default: false) {
+            throw fail("model.byte_fallback", "byte fallback (SentencePiece-style BPE) is not supported; expected false")
+        }
+        for field in ["continuing_subword_prefix", "end_of_word_suffix"] {
+            if let value = model[field], !value.isNull, value.string != "" {
+                throw fail("model.\(field)", "subword prefixes and suffixes are not supported; expected null, found \(value.kind)")
+            }
+        }
+        let ignoresMerges = try flag(model["ignore_merges"], "model.ignore_merges", default: false)
+
+        var vocabulary: [String: Int] = [:]
+        for (token, value) in try object(model["vocab"], "model.vocab") {
+            guard let id = value.int else { throw fail("model.vocab[\(token.debugDescription)]", "expected an integer id, found \(value.kind)") }
+            vocabulary[token] = id
+        }
+        guard let mergeValues = model["merges"]?.array else {
+            throw fail("model.merges", model["merges"] == nil ? "missing" : "expected an array, found \(model["merges"]!.kind)")
+        }
+        var merges: [(first: String, second: String, location: String)] = []
+        merges.reserveCapacity(mergeValues.count)
+        for (i, value) in mergeValues.enumerated() {
+            let location = "\(source): model.merges[\(i)]"
+            let parts: [String]
+            if let text = value.string {
+                parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            } else if let pair = value.array, pair.allSatisfy({ $0.string != nil }) {
+                parts = pair.map { $0.string! }
+            } else {
+                parts = []
+            }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw TokenizerError("\(location): expected \"a b\" or [\"a\", \"b\"] (two tokens), found \(value.kind)")
+            }
+            merges.append((parts[0], parts[1], location))
+        }
+
+        var specials: [String: Int] = [:]
+        if let added = root["added_tokens"], !added.isNull {
+            guard let items = added.array else { throw fail("added_tokens", "expected an array, found \(added.kind)") }
+            for (i, item) in items.enumerated() {
+                let field = "added_tokens[\(i)]"
+                let content = try string(item["content"], "\(field).content")
+                guard let id = item["id"]?.int else { throw fail("\(field).id", "expected an integer id, found \(item["id"]?.kind ?? "nothing")") }
+                guard !content.isEmpty else { throw fail("\(field).content", "an added token cannot be empty") }
+                specials[content] = id
+            }
+        }
+        return try BPETokenizer.fromPrintableTables(vocabulary: vocabulary, vocabularySource: "\(source) model.vocab",
+                                                    merges: merges, specialTokens: specials, preTokenizer: preTokenizer,
+                                                    ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace)
+    }
+
+    /// The pattern and `add_prefix_space` of a ByteLevel pre-tokenizer, alone (GPT-2's pattern) or
+    /// after a Split with a supported pattern.
+    func readPreTokenizer(_ value: JSONValue?) throws -> (PreTokenizer, Bool) {
+        guard let value, !value.isNull else {
+            throw fail("pre_tokenizer", "missing; expected a ByteLevel pre-tokenizer (byte-level BPE)")
+        }
+        let type = try string(value["type"], "pre_tokenizer.type")
+        if type == "ByteLevel" {
+            guard try flag(value["use_regex"], "pre_tokenizer.use_regex", default: true) else {
+                throw fail("pre_tokenizer.use_regex", "a lone ByteLevel pre-tokenizer without its regex does not split text; expected true")
+            }
+            return (PreTokenizer(.gpt2), try flag(value["add_prefix_space"], "pre_tokenizer.add_prefix_space", default: false))
+        }
+        guard type == "Sequence", let steps = value["pretokenizers"]?.array, steps.count == 2 else {
+            throw fail("pre_tokenizer", "expected ByteLevel, or a Sequence of Split and ByteLevel; found \(type.debugDescription)")
+        }
+        let split = steps[0], byteLevel = steps[1]
+        guard split["type"]?.string == "Split", byteLevel["type"]?.string == "ByteLevel" else {
+            throw fail("pre_tokenizer.pretokenizers", "expected [Split, ByteLevel], found "
+                + "[\(split["type"]?.string ?? "?"), \(byteLevel["type"]?.string ?? "?")]")
+        }
+        let regex = try string(split["pattern"]?["Regex"], "pre_tokenizer.pretokenizers[0].pattern.Regex")
+        guard let pattern = PreTokenizer.Pattern(regex: regex) else {
+            throw fail("pre_tokenizer.pretokenizers[0].pattern.Regex", "the pattern \(regex.debugDescription) is not one the kit "
+                + "implements; expected GPT-2's, Llama 3's or Qwen 2's (see PreTokenizer.Pattern)")
+        }
+        let behavior = try string(split["behavior"], "pre_tokenizer.pretokenizers[0].behavior")
+        guard behavior == "Isolated", try !flag(split["invert"], "pre_tokenizer.pretokenizers[0].invert", default: false) else {
+            throw fail("pre_tokenizer.pretokenizers[0]", "expected behavior \"Isolated\" and invert false, found \(behavior.debugDescription)")
+        }
+        guard try !flag(byteLevel["use_regex"], "pre_tokenizer.pretokenizers[1].use_regex", default: true) else {
+            throw fail("pre_tokenizer.pretokenizers[1].use_regex", "a ByteLevel after a Split must not split again; expected false")
+        }
+        return (PreTokenizer(pattern), try flag(byteLevel["add_prefix_space"], "pre_tokenizer.pretokenizers[1].add_prefix_space", default: false))
+    }
+}
