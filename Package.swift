@@ -7,7 +7,8 @@
 //   LabNotebook   notebook-style terminal output for lessons
 //   LabCourse     the course registry: lessons and exercises in order, with hints
 //   LabExercise   the `todo()` marker that exercise stubs return
-//   lab           the command-line tool (benchmarks now; the exercise checker later)
+//   LabChecker    the exercise checker behind `lab check`, `lab watch`, `lab verify-course`, …
+//   lab           the command-line tool: the checker's commands and the benchmarks
 //   tensors, ...  one executable per lesson, under lessons/NN-topic/
 //   Exercise*     one module per exercise, compiled from exercises/ (or solutions/, see below)
 //

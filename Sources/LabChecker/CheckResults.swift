@@ -78,15 +78,15 @@ public struct ExerciseResult: Sendable {
     public var isDone: Bool { !tests.isEmpty && passedCount == tests.count }
 
     /// The one word for the exercise in lists: the worst status among its tests, with "not
-    /// started" when every failure is a "not implemented yet".
+    /// started" when every failure is a "not implemented yet". (The checker gives an exercise
+    /// without tests one failed pseudo-test, so it is "failing", never "done".)
     public var summary: ExerciseSummary {
-        if tests.isEmpty { return .noTests }
         if isDone { return .done }
         let statuses = Set(tests.map(\.status))
         if statuses.contains(.notCompiled) { return .notCompiled }
         if statuses.contains(.crashed) { return .crashed }
         if statuses.contains(.timedOut) { return .timedOut }
-        if tests.allSatisfy({ $0.status == .passed || $0.isNotImplemented }) && passedCount == 0 { return .notStarted }
+        if !tests.isEmpty && tests.allSatisfy(\.isNotImplemented) { return .notStarted }
         return .failing
     }
 }
@@ -99,8 +99,6 @@ public enum ExerciseSummary: String, Sendable, Codable {
     case notCompiled = "not-compiled"
     case crashed
     case timedOut = "timed-out"
-    /// The build has no tests for it (a registry or manifest mistake).
-    case noTests = "no-tests"
 
     public var label: String { rawValue.replacingOccurrences(of: "-", with: " ") }
 }

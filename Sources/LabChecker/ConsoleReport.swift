@@ -51,7 +51,6 @@ public struct ConsoleReport: Sendable {
         switch result.summary {
         case .notStarted: return "not started"
         case .notCompiled: return "does not compile"
-        case .noTests: return "no tests found"
         default:
             var parts = ["\(result.passedCount)/\(result.tests.count) passed"]
             for status in TestStatus.allCases where status != .passed {

@@ -1,7 +1,7 @@
 // The checker's own JSON: everything the terminal shows, for scripts and editors.
 //
 //     {"mode": "exercises", "passed": false, "counts": {"passed": 30, "failed": 4, …},
-//      "build_seconds": 3.1, "test_seconds": 1.2,
+//      "started": "2026-11-29T04:50:52Z", "build_seconds": 3.1, "test_seconds": 1.2,
 //      "exercises": [{"id": "tensors.dot-product", "title": "Dot product", "lesson": 0,
 //                     "file": "exercises/00-tensors/DotProduct.swift", "points": 1,
 //                     "status": "done", "passed": 9, "total": 9,
@@ -10,7 +10,7 @@
 //                                "seconds": 0.02}, …]}, …]}
 //
 // Keys are stable: `status` of an exercise is one of done, failing, not-started, not-compiled,
-// crashed, timed-out, no-tests; of a test one of passed, failed, crashed, timed-out, not-compiled.
+// crashed, timed-out; of a test one of passed, failed, crashed, timed-out, not-compiled.
 
 import Foundation
 
@@ -19,6 +19,7 @@ public enum JSONReport {
         var mode: String
         var passed: Bool
         var counts: [String: Int]
+        var started: String
         var buildSeconds: Double
         var testSeconds: Double
         var exercises: [ExerciseEntry]
@@ -71,6 +72,7 @@ public enum JSONReport {
                 })
         }
         let value = Report(mode: report.mode.rawValue, passed: report.allPassed, counts: counts,
+                           started: ISO8601DateFormatter().string(from: report.started),
                            buildSeconds: (report.buildDuration * 100).rounded() / 100,
                            testSeconds: (report.testDuration * 100).rounded() / 100, exercises: entries)
         let encoder = JSONEncoder()

@@ -70,6 +70,10 @@ enum CheckCommand {
         } catch let error as CheckerError {
             throw UsageError(message: error.description, command: "check")
         }
+        if mode == .solutions,
+           !FileManager.default.fileExists(atPath: context.workspace.url("solutions").path) {
+            throw ExitStatus(code: 1, description: "this copy of the kit has no solutions/ folder to check")
+        }
         let options = CheckOptions(mode: mode, timeout: timeout, scratchPath: scratchPath)
         let checker = Checker(workspace: context.workspace, options: options)
         let report = try runChecker(checker, exercises: exercises, context: context, verbose: verbose,
@@ -120,13 +124,14 @@ enum CheckCommand {
         let idWidth = exercises.map(\.id.count).max() ?? 0
         let titleWidth = exercises.map(\.title.count).max() ?? 0
         var buildAnnounced = false
+        let firstBuild = !FileManager.default.fileExists(atPath: checker.scratchPath.appendingPathComponent("debug").path)
         let report: CheckReport
         do {
             report = try checker.run(exercises, onEvent: { event in
                 switch event {
                 case .building(let line):
-                    if !buildAnnounced && !status.enabled {
-                        say("building (the first build takes a minute or two)…")
+                    if !buildAnnounced && (firstBuild || !status.enabled) {
+                        say(firstBuild ? "building for the first time (a minute or two)…" : "building…")
                         buildAnnounced = true
                     }
                     status.show("building " + line)

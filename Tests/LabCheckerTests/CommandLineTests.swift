@@ -109,6 +109,27 @@ final class CommandLineTests: XCTestCase {
         #endif
     }
 
+    func testEveryCommandTheTeachingGuideUsesExists() throws {
+        let (termination, help) = try run(["--help"])
+        XCTAssertEqual(termination, .exited(0))
+        let commands = Set(help.compactMap { line -> String? in
+            line.hasPrefix("  ") ? line.split(separator: " ").first.map(String.init) : nil
+        })
+        let guide = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("TEACHING.md"), encoding: .utf8)
+        // `swift run lab <command>` and `` `lab <command>` `` in the guide.
+        let used = Set(["swift run lab ", "`lab "].flatMap { marker in
+            guide.components(separatedBy: marker).dropFirst().compactMap { rest -> String? in
+                let word = rest.prefix { $0.isLetter || $0 == "-" }
+                return word.isEmpty ? nil : String(word)
+            }
+        })
+        XCTAssertFalse(used.isEmpty)
+        XCTAssertEqual(used.subtracting(commands), [], "TEACHING.md uses commands that `lab --help` does not list: \(commands)")
+        for command in used {
+            XCTAssertEqual(try run([command, "--help"]).0, .exited(0), "lab \(command) --help")
+        }
+    }
+
     func testUsageErrorsExitTwo() throws {
         XCTAssertEqual(try run(["check", "--format", "xml"] + fixtureArguments()).0, .exited(2))
         XCTAssertEqual(try run(["check", "no-such-exercise"] + fixtureArguments()).0, .exited(2))
