@@ -1,14 +1,15 @@
 // What `lab check` prints: one line per exercise, the details a student needs, progress, next step.
 //
-//     ✓ tensors.dot-product     Dot product                        9/9 passed
-//     ✗ tensors.matmul-naive    Matrix multiply with three loops   5/7 passed, 1 failed, 1 crashed
+//     ✓ tensors.dot-product   Dot product                       9/9 passed
+//     ✗ tensors.matmul-naive  Matrix multiply with three loops  5/7 passed, 1 failed, 1 crashed
 //         ✗ testRectangularMatrices failed at Tests/ExerciseTests/00-tensors/MatmulNaiveTests.swift:31
 //             2 of 6 elements differ by more than the tolerance (atol 1e-05)
 //             …
 //         ✗ testEmptyInner crashed at exercises/00-tensors/MatmulNaive.swift:40: Fatal error: Index out of range
-//     ○ tensors.softmax         Numerically stable softmax         not started
+//     ○ tensors.softmax       Numerically stable softmax        not started
+//         ○ not implemented yet (every test): start at softmax(_:) in exercises/00-tensors/Softmax.swift:35
 //
-//     [████████░░░░░░░░░░░░░░░░] 1 of 5 exercises done
+//     [█████░░░░░░░░░░░░░░░░░░░] 1 of 5 exercises done
 //     next: tensors.matmul-naive (Matrix multiply with three loops) in exercises/00-tensors/MatmulNaive.swift
 //
 // A stub that still returns `todo(…)` gets one line, not one failure per test. Failures are shown
@@ -41,8 +42,8 @@ public struct ConsoleReport: Sendable {
         let summary = result.summary
         let symbol = Self.symbol(summary)
         let tone: Tone = summary == .done ? .success : summary == .notStarted ? .warning : .failure
-        let head = style.paint(symbol, tone) + " " + pad(result.exercise.id, idWidth) + " "
-            + pad(result.exercise.title, titleWidth) + " " + style.paint(counts(result), tone)
+        let head = style.paint(symbol, tone) + " " + pad(result.exercise.id, idWidth) + "  "
+            + pad(result.exercise.title, titleWidth) + "  " + style.paint(counts(result), tone)
         return [trimmed(head)] + details(for: result).map { "    " + $0 }
     }
 
