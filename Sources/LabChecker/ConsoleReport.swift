@@ -128,7 +128,7 @@ public struct ConsoleReport: Sendable {
 
     // MARK: - Progress and summary
 
-    /// `[████████░░░░░░░░░░░░░░░░] 1 of 5 exercises done`.
+    /// `[█████░░░░░░░░░░░░░░░░░░░] 1 of 5 exercises done`.
     public func progressBar(done: Int, total: Int, width: Int = 24, noun: String = "exercises done") -> String {
         let filled = total == 0 ? 0 : min(width, (done * width + total / 2) / total)
         let bar = style.paint(String(repeating: "█", count: filled), .success)
