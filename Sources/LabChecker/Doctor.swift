@@ -1,11 +1,11 @@
 // `lab doctor`: is this machine ready for the course? One OK/FAIL line per fact, with a fix.
 //
-//     OK    Swift 6.3.1 (swift-6.3.1-RELEASE), from /usr/bin/swift
-//     NOTE  lab is a debug build: fine for exercises; benchmarks want `swift run -c release lab bench`
+//     OK    Swift 6.3.1 (swift-6.3.1-RELEASE)
+//     NOTE  lab is a debug build: fine for exercises and lessons (the kernel is optimized either way); …
 //     OK    2 cores (the kernel uses all of them)
 //     OK    kit found at /home/ada/OpenModelLab (5 exercises in 1 lesson)
-//     OK    progress is kept in /home/ada/OpenModelLab/.lab (writable; 2 exercises checked)
-//     OK    the exercises build (.build/exercises, 4.1 s) and their tests run (47 tests)
+//     OK    progress is kept in /home/ada/OpenModelLab/.lab (writable; 2 exercises checked so far)
+//     OK    the kit builds (/home/ada/OpenModelLab/.build/exercises, 0.5 s) and the exercise tests run (44 tests)
 //
 // NOTE lines are facts worth knowing that need no action. The build check uses the same build
 // folder and switches as `lab check`, so after it `lab check` starts at once.
