@@ -1,0 +1,256 @@
+// `lab corpus`: writes one of the kit's generated corpora to a file or to standard output.
+//
+// Scope: the command's options, checking them with errors that name the bad option and value,
+// and writing safely: the text goes to a temporary file in the output's folder, which is then
+// renamed into place, so a reader never sees half a corpus; an existing file is replaced only
+// with --force (even if it appears while the corpus is being written). The text itself comes
+// from the kernel's `generateCorpus` (Sources/LabKernel/Data/Corpus.swift).
+// Exit status, as everywhere in `lab`: 0 success, 1 failure (e.g. the output exists), 2 usage
+// error. Left out: reading options from a config file; compression.
+//
+// Until the `lab` dispatcher is on main, this file carries its own small option reader and
+// usage error; `CorpusCommand.main(_:)` runs the command and returns the exit status. Wiring
+// into the dispatcher: register `LabCommand(name: "corpus", …, run: CorpusCommand.run)`, delete
+// the nested `UsageError` and `main(_:)` below so the dispatcher's `UsageError` is thrown, and
+// read the options with the dispatcher's `Arguments`.
+
+import Foundation
+import LabKernel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum CorpusCommand {
+    static let usage = """
+        usage: lab corpus [--kind KIND] [--bytes N] [--seed N] [--separator SEP] [--output FILE [--force]]
+
+        Writes generated text, the same bytes for the same options on every machine. No download
+        is needed: the kit writes its own corpora from a seed.
+
+        options:
+          --kind KIND        what to write (default: stories)
+        \(CorpusKind.allCases.map { "                       \($0.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+          --bytes N          at least this many bytes of UTF-8 (default: 1M); whole documents only,
+                             so the result is longer by less than one document. Suffixes k, M, G
+                             multiply by 1,000, 1,000,000, 1,000,000,000.
+          --seed N           the random seed, 0 to 18446744073709551615 (default: 1)
+          --separator SEP    what follows each document (default: endoftext)
+                               endoftext   a line holding <|endoftext|>
+                               blank-line  an empty line
+          --output FILE      write to FILE instead of standard output (written to a temporary
+                             file first, then renamed)
+          --force            replace FILE if it exists
+          --help             show this help
+
+        example:
+          lab corpus --kind stories --bytes 5M --seed 1 --output stories.txt
+        """
+
+    /// The checked options of one run.
+    struct Options: Equatable {
+        var kind = CorpusKind.stories
+        var bytes = 1_000_000
+        var seed: UInt64 = 1
+        var separator = CorpusSeparator.endOfText
+        var output: String?
+        var force = false
+    }
+
+    /// A problem with how the command was invoked (exit status 2).
+    struct UsageError: Error, Equatable {
+        let message: String
+    }
+
+    /// A problem while running (exit status 1), e.g. the output file exists.
+    struct Failure: Error, Equatable, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    /// Runs `lab corpus` with the arguments after `corpus` and returns the exit status; errors
+    /// go to standard error with a hint.
+    static func main(_ arguments: [String]) -> Int32 {
+        do {
+            try run(arguments)
+            return 0
+        } catch let error as UsageError {
+            writeToStandardError("lab corpus: \(error.message)\nRun `lab corpus --help` for usage.\n")
+            return 2
+        } catch let error as Failure {
+            writeToStandardError("lab corpus: \(error.message)\n")
+            return 1
+        } catch {
+            writeToStandardError("lab corpus: \(error)\n")
+            return 1
+        }
+    }
+
+    /// Runs `lab corpus` with the arguments after `corpus`: prints the usage for `--help`,
+    /// otherwise writes the corpus. Throws `UsageError` or `Failure`.
+    static func run(_ arguments: [String]) throws {
+        guard let options = try parse(arguments) else {
+            print(usage)
+            return
+        }
+        try write(options)
+    }
+
+    // MARK: - Options
+
+    /// The options, or nil when help was asked for. Throws `UsageError` naming the first bad
+    /// option or value.
+    static func parse(_ arguments: [String]) throws -> Options? {
+        var options = Options()
+        var remaining = arguments[...]
+        while let argument = remaining.popFirst() {
+            // "--name=value" and "--name value" are both accepted.
+            let name: String
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            } else {
+                name = argument
+            }
+            func value() throws -> String {
+                if let inlineValue { return inlineValue }
+                guard let next = remaining.popFirst(), !next.hasPrefix("--") else {
+                    throw UsageError(message: "option \(name) needs a value")
+                }
+                return next
+            }
+            switch name {
+            case "--help", "-h":
+                return nil
+            case "--force":
+                guard inlineValue == nil else { throw UsageError(message: "--force takes no value") }
+                options.force = true
+            case "--kind":
+                let text = try value()
+                guard let kind = CorpusKind(rawValue: text) else {
+                    throw UsageError(message: "--kind must be one of \(CorpusKind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
+                }
+                options.kind = kind
+            case "--separator":
+                let text = try value()
+                guard let separator = CorpusSeparator(rawValue: text) else {
+                    throw UsageError(message: "--separator must be one of \(CorpusSeparator.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
+                }
+                options.separator = separator
+            case "--bytes":
+                let text = try value()
+                guard let bytes = parseByteCount(text) else {
+                    throw UsageError(message: "--bytes expects a whole number of bytes such as 5000000 or 5M; got '\(text)'")
+                }
+                options.bytes = bytes
+            case "--seed":
+                let text = try value()
+                guard let seed = UInt64(text) else {
+                    throw UsageError(message: "--seed expects a whole number from 0 to \(UInt64.max); got '\(text)'")
+                }
+                options.seed = seed
+            case "--output", "-o":
+                let path = try value()
+                guard !path.isEmpty else { throw UsageError(message: "--output needs a file name") }
+                options.output = path
+            default:
+                let kind = argument.hasPrefix("-") ? "option" : "argument"
+                throw UsageError(message: "unknown \(kind) '\(argument)'")
+            }
+        }
+        if options.force && options.output == nil {
+            throw UsageError(message: "--force only makes sense with --output")
+        }
+        return options
+    }
+
+    /// "5000000" → 5000000, "5M" → 5000000, "250k" → 250000; nil for anything else (negative,
+    /// fractional, too large for memory-sized counts).
+    static func parseByteCount(_ text: String) -> Int? {
+        let multipliers: [Character: Int] = ["k": 1_000, "K": 1_000, "m": 1_000_000, "M": 1_000_000,
+                                             "g": 1_000_000_000, "G": 1_000_000_000]
+        var digits = Substring(text)
+        var multiplier = 1
+        if let last = digits.last, let factor = multipliers[last] {
+            multiplier = factor
+            digits = digits.dropLast()
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else { return nil }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
+        // Beyond 1 TB is certainly a typo.
+        return overflow || bytes > 1_000_000_000_000 ? nil : bytes
+    }
+
+    // MARK: - Writing
+
+    /// Writes the corpus the options describe to standard output or, atomically, to a file.
+    static func write(_ options: Options) throws {
+        guard let path = options.output else {
+            let output = FileHandle.standardOutput
+            try generateCorpus(kind: options.kind, bytes: options.bytes, seed: options.seed, separator: options.separator) {
+                try output.write(contentsOf: Data($0.utf8))
+            }
+            return
+        }
+        // A file gets a summary on standard error (standard output may be a pipe of corpus text).
+        let start = DispatchTime.now().uptimeNanoseconds
+        var written = 0
+        try writeAtomically(to: path, force: options.force) { file in
+            written = try generateCorpus(kind: options.kind, bytes: options.bytes, seed: options.seed, separator: options.separator) {
+                try file.write(contentsOf: Data($0.utf8))
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        writeToStandardError("wrote \(written) bytes of \(options.kind.rawValue) (seed \(options.seed)) to \(path) in \(formatFixed(seconds, decimals: 2)) s\n")
+    }
+
+    /// Writes through `body` into a temporary file beside `path`, then moves it to `path`:
+    /// with `force` by `rename` (replacing any file there), otherwise by `link`, which fails if
+    /// `path` exists, so a file that appeared in the meantime is not replaced either.
+    static func writeAtomically(to path: String, force: Bool, _ body: (FileHandle) throws -> Void) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure(message: "cannot write \(path): the folder \(folder) does not exist")
+        }
+        if !force, FileManager.default.fileExists(atPath: path) {
+            throw Failure(message: "\(path) already exists; pass --force to replace it")
+        }
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let file = FileHandle(forWritingAtPath: temporary) else {
+            throw Failure(message: "cannot create a temporary file in \(folder)")
+        }
+        do {
+            try body(file)
+            try file.synchronize()
+            try file.close()
+        } catch {
+            try? file.close()
+            unlink(temporary)
+            throw Failure(message: "writing \(path) failed: \(error)")
+        }
+        if force {
+            guard rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw Failure(message: "cannot move the corpus to \(path): \(reason)")
+            }
+        } else {
+            let linked = link(temporary, path)
+            let reason = linked == 0 ? "" : String(cString: strerror(errno))
+            let existed = linked != 0 && errno == EEXIST
+            unlink(temporary)
+            if existed { throw Failure(message: "\(path) already exists; pass --force to replace it") }
+            guard linked == 0 else { throw Failure(message: "cannot move the corpus to \(path): \(reason)") }
+        }
+    }
+
+    private static func writeToStandardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
