@@ -1,0 +1,76 @@
+// The `lab` dispatcher: the list of commands, usage, and error handling.
+//
+// Scope: finding the command named by the first argument and running it. Each command lives in
+// its own file (`BenchCommand.swift`, …) and is registered in `Lab.commands`. Not here yet: the
+// exercise checker (check, list, hint, watch, reset) and the model tools; they slot into the
+// same table.
+//
+// Exit status: 0 on success, 1 when a command fails, 2 for a usage error (an unknown command or
+// option, or a bad value), like most Unix tools.
+
+import Foundation
+
+/// One subcommand of `lab`.
+struct LabCommand: Sendable {
+    /// The word typed after `lab`.
+    let name: String
+    /// One line for the command list.
+    let summary: String
+    /// Runs the command with the arguments after its name. Throws `UsageError` for bad input.
+    let run: @Sendable ([String]) throws -> Void
+}
+
+/// A mistake in how `lab` was invoked: printed with a hint, exit status 2.
+struct UsageError: Error {
+    let message: String
+    /// The command whose `--help` would help, or nil for `lab` itself.
+    var command: String? = nil
+}
+
+enum Lab {
+    /// Every command, in the order `lab --help` lists them.
+    static let commands: [LabCommand] = [
+        LabCommand(name: "bench", summary: "measure the kernel's speed, e.g. `lab bench matmul`",
+                   run: BenchCommand.run),
+    ]
+
+    static let usage = """
+        usage: lab <command> [options]
+
+        OpenModelLab's tool for everything that is not a lesson.
+
+        commands:
+        \(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+
+        Run `lab <command> --help` for a command's options.
+        """
+
+    /// Runs `lab` with `arguments` (without the program name) and returns the exit status.
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let name = arguments.first, name != "--help", name != "-h", name != "help" else {
+            print(usage)
+            return 0
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            let kind = name.hasPrefix("-") ? "option" : "command"
+            printError("lab: unknown \(kind) '\(name)'\nRun `lab --help` for the list of commands.")
+            return 2
+        }
+        do {
+            try command.run(Array(arguments.dropFirst()))
+            return 0
+        } catch let error as UsageError {
+            let help = error.command.map { "lab \($0) --help" } ?? "lab --help"
+            printError("lab \(name): \(error.message)\nRun `\(help)` for usage.")
+            return 2
+        } catch {
+            printError("lab \(name): \(error)")
+            return 1
+        }
+    }
+}
+
+/// Writes a line to standard error (diagnostics never mix with output meant for scripts).
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
