@@ -42,37 +42,26 @@ func elapsedSeconds(_ body: () -> Void) -> Double {
 
 // MARK: - Reporting
 
-/// A value in a JSON line.
-enum JSONValue {
+/// A value in a JSON line of a benchmark (the kernel's `JSONValue` is for reading whole
+/// documents; this one only writes the three kinds a measurement needs, integers without a
+/// fractional part).
+enum JSONField {
     case string(String)
     case integer(Int)
     case number(Double)
 
     var text: String {
         switch self {
-        case .string(let string):
-            var escaped = ""
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": escaped += "\\\""
-                case "\\": escaped += "\\\\"
-                case "\n": escaped += "\\n"
-                case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-                default: escaped.unicodeScalars.append(scalar)
-                }
-            }
-            return "\"" + escaped + "\""
-        case .integer(let integer):
-            return String(integer)
-        case .number(let number):
-            return number.isFinite ? formatFigure(number) : "null"
+        case .string(let string): return jsonStringLiteral(string)
+        case .integer(let integer): return String(integer)
+        case .number(let number): return number.isFinite ? formatFigure(number) : "null"
         }
     }
 }
 
 /// One JSON object on one line, keys in the given order.
-func jsonLine(_ fields: [(key: String, value: JSONValue)]) -> String {
-    "{" + fields.map { JSONValue.string($0.key).text + ":" + $0.value.text }.joined(separator: ",") + "}"
+func jsonLine(_ fields: [(key: String, value: JSONField)]) -> String {
+    "{" + fields.map { JSONField.string($0.key).text + ":" + $0.value.text }.joined(separator: ",") + "}"
 }
 
 /// A figure with a sensible number of decimals: 61.2, 3.14, 0.052.
@@ -88,7 +77,7 @@ struct BenchmarkResult {
     /// What was measured, e.g. "naive" or "optimized".
     let variant: String
     /// The problem's size and shape, e.g. [("n", .integer(1024))].
-    let parameters: [(key: String, value: JSONValue)]
+    let parameters: [(key: String, value: JSONField)]
     /// The threads the kernel was allowed to use.
     let threads: Int
     /// Billions of floating-point operations per second.

@@ -8,11 +8,6 @@
 // Exit status, as everywhere in `lab`: 0 success, 1 failure (e.g. the output exists), 2 usage
 // error. Left out: reading options from a config file; compression.
 //
-// Until the `lab` dispatcher is on main, this file carries its own small option reader and
-// usage error; `CorpusCommand.main(_:)` runs the command and returns the exit status. Wiring
-// into the dispatcher: register `LabCommand(name: "corpus", …, run: CorpusCommand.run)`, delete
-// the nested `UsageError` and `main(_:)` below so the dispatcher's `UsageError` is thrown, and
-// read the options with the dispatcher's `Arguments`.
 
 import Foundation
 import LabKernel
@@ -58,33 +53,10 @@ enum CorpusCommand {
         var force = false
     }
 
-    /// A problem with how the command was invoked (exit status 2).
-    struct UsageError: Error, Equatable {
-        let message: String
-    }
-
     /// A problem while running (exit status 1), e.g. the output file exists.
     struct Failure: Error, Equatable, CustomStringConvertible {
         let message: String
         var description: String { message }
-    }
-
-    /// Runs `lab corpus` with the arguments after `corpus` and returns the exit status; errors
-    /// go to standard error with a hint.
-    static func main(_ arguments: [String]) -> Int32 {
-        do {
-            try run(arguments)
-            return 0
-        } catch let error as UsageError {
-            writeToStandardError("lab corpus: \(error.message)\nRun `lab corpus --help` for usage.\n")
-            return 2
-        } catch let error as Failure {
-            writeToStandardError("lab corpus: \(error.message)\n")
-            return 1
-        } catch {
-            writeToStandardError("lab corpus: \(error)\n")
-            return 1
-        }
     }
 
     /// Runs `lab corpus` with the arguments after `corpus`: prints the usage for `--help`,
@@ -102,68 +74,47 @@ enum CorpusCommand {
     /// The options, or nil when help was asked for. Throws `UsageError` naming the first bad
     /// option or value.
     static func parse(_ arguments: [String]) throws -> Options? {
+        var arguments = Arguments(arguments, command: "corpus")
+        if arguments.flag("--help", "-h") { return nil }
         var options = Options()
-        var remaining = arguments[...]
-        while let argument = remaining.popFirst() {
-            // "--name=value" and "--name value" are both accepted.
-            let name: String
-            var inlineValue: String?
-            if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
-                name = String(argument[..<equals])
-                inlineValue = String(argument[argument.index(after: equals)...])
-            } else {
-                name = argument
+        options.force = arguments.flag("--force")
+        if let text = try arguments.value("--kind") {
+            guard let kind = CorpusKind(rawValue: text) else {
+                throw usageError("--kind must be one of \(CorpusKind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
             }
-            func value() throws -> String {
-                if let inlineValue { return inlineValue }
-                guard let next = remaining.popFirst(), !next.hasPrefix("--") else {
-                    throw UsageError(message: "option \(name) needs a value")
-                }
-                return next
-            }
-            switch name {
-            case "--help", "-h":
-                return nil
-            case "--force":
-                guard inlineValue == nil else { throw UsageError(message: "--force takes no value") }
-                options.force = true
-            case "--kind":
-                let text = try value()
-                guard let kind = CorpusKind(rawValue: text) else {
-                    throw UsageError(message: "--kind must be one of \(CorpusKind.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
-                }
-                options.kind = kind
-            case "--separator":
-                let text = try value()
-                guard let separator = CorpusSeparator(rawValue: text) else {
-                    throw UsageError(message: "--separator must be one of \(CorpusSeparator.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
-                }
-                options.separator = separator
-            case "--bytes":
-                let text = try value()
-                guard let bytes = parseByteCount(text) else {
-                    throw UsageError(message: "--bytes expects a whole number of bytes such as 5000000 or 5M; got '\(text)'")
-                }
-                options.bytes = bytes
-            case "--seed":
-                let text = try value()
-                guard let seed = UInt64(text) else {
-                    throw UsageError(message: "--seed expects a whole number from 0 to \(UInt64.max); got '\(text)'")
-                }
-                options.seed = seed
-            case "--output", "-o":
-                let path = try value()
-                guard !path.isEmpty else { throw UsageError(message: "--output needs a file name") }
-                options.output = path
-            default:
-                let kind = argument.hasPrefix("-") ? "option" : "argument"
-                throw UsageError(message: "unknown \(kind) '\(argument)'")
-            }
+            options.kind = kind
         }
+        if let text = try arguments.value("--separator") {
+            guard let separator = CorpusSeparator(rawValue: text) else {
+                throw usageError("--separator must be one of \(CorpusSeparator.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
+            }
+            options.separator = separator
+        }
+        if let text = try arguments.value("--bytes") {
+            guard let bytes = parseByteCount(text) else {
+                throw usageError("--bytes expects a whole number of bytes such as 5000000 or 5M; got '\(text)'")
+            }
+            options.bytes = bytes
+        }
+        if let text = try arguments.value("--seed") {
+            guard let seed = UInt64(text) else {
+                throw usageError("--seed expects a whole number from 0 to \(UInt64.max); got '\(text)'")
+            }
+            options.seed = seed
+        }
+        if let path = try arguments.value("--output") ?? arguments.value("-o") {
+            guard !path.isEmpty else { throw usageError("--output needs a file name") }
+            options.output = path
+        }
+        try arguments.finish()
         if options.force && options.output == nil {
-            throw UsageError(message: "--force only makes sense with --output")
+            throw usageError("--force only makes sense with --output")
         }
         return options
+    }
+
+    private static func usageError(_ message: String) -> UsageError {
+        UsageError(message: message, command: "corpus")
     }
 
     /// "5000000" → 5000000, "5M" → 5000000, "250k" → 250000; nil for anything else (negative,

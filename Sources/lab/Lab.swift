@@ -45,6 +45,8 @@ enum Lab {
                    run: DoctorCommand.run),
         LabCommand(name: "bench", summary: "measure the kernel's speed, e.g. `lab bench matmul`",
                    run: BenchCommand.run),
+        LabCommand(name: "corpus", summary: "write a generated corpus (stories, recipes, questions)",
+                   run: CorpusCommand.run),
     ]
 
     static let usage = """

@@ -5,6 +5,9 @@
 // libraries round the last bit differently). Numbers in scientific notation are error
 // magnitudes (e.g. a gradient check's 2.3e-04) and only need the same order of magnitude.
 // Set LAB_UPDATE_GOLDEN=1 to write the golden file from the current output instead of comparing.
+// Golden files are made on Linux x86-64 (where CI runs); on other platforms a floating-point
+// detail (which element of a gradient check is worst, a 1e-7 difference) can legitimately
+// differ, so the comparison is skipped there with a message.
 
 import XCTest
 import Foundation
@@ -18,6 +21,14 @@ public func assertMatchesGolden(_ output: String, named name: String,
         try output.write(to: url, atomically: true, encoding: .utf8)
         return
     }
+    #if os(Linux) && arch(x86_64)
+    try compareWithGolden(output, url: url, name: name, file: file, line: line)
+    #else
+    throw XCTSkip("golden output is compared on Linux x86-64 only, where \(name) was made")
+    #endif
+}
+
+private func compareWithGolden(_ output: String, url: URL, name: String, file: StaticString, line: UInt) throws {
     guard let golden = try? String(contentsOf: url, encoding: .utf8) else {
         XCTFail("missing golden file \(url.path); run the test once with LAB_UPDATE_GOLDEN=1 to create it", file: file, line: line)
         return
