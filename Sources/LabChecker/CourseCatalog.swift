@@ -94,12 +94,6 @@ public struct CourseCatalog: Sendable {
     }
 }
 
-extension Exercise {
-    /// The untouched stub that `lab reset` restores, relative to the package root:
-    /// `exercises/.pristine/00-tensors/Softmax.swift`. See Workspace.swift for why it lives there.
-    public var pristinePath: String { "exercises/.pristine/\(lessonFolder)/\(name).swift" }
-}
-
 /// A problem the checker reports to the user as one message (not a bug in the checker).
 public struct CheckerError: Error, CustomStringConvertible, Equatable {
     public let description: String

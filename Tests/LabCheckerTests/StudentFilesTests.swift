@@ -68,7 +68,10 @@ final class CourseCatalogTests: XCTestCase {
             XCTAssertTrue(message.contains("tensors.softmax"), message)
             XCTAssertTrue(message.contains("0 (tensors)"), message)
         }
-        XCTAssertThrowsError(try CourseCatalog.kit.select("tokenization"), "a planned lesson has no exercises yet")
+        // A planned lesson without exercises yet (whichever is the first such lesson now).
+        if let planned = Course.lessons.first(where: { lesson in !Course.exercises.contains { $0.lessonNumber == lesson.number } }) {
+            XCTAssertThrowsError(try CourseCatalog.kit.select(planned.executable), "\(planned.executable) has no exercises yet")
+        }
     }
 
     func testFixtureDescribesItsOwnCourse() throws {
