@@ -172,4 +172,176 @@ final class FormatsSafetensorsTests: XCTestCase {
             .filter { $0.hasSuffix(".partial") }
         XCTAssertEqual(leftovers, [])
     }
+
+    // MARK: - Bad files
+
+    /// A file made of the 8-byte length (the header's, unless `length` is given), the header and `data`.
+    private func handMade(_ name: String, header: String, data: [UInt8] = [], length: UInt64? = nil) throws -> URL {
+        let headerBytes = Array(header.utf8)
+        let n = length ?? UInt64(headerBytes.count)
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: n >> (8 * UInt64($0))) }
+        bytes += headerBytes + data
+        let url = temporaryFile(name)
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    private func open(_ url: URL) throws { _ = try SafetensorsFile(contentsOf: url) }
+
+    func testBadHeadersNameTheFileAndTensor() throws {
+        let eight = [UInt8](repeating: 0, count: 8)
+        let short = temporaryFile("short.safetensors")
+        try Data([1, 2, 3]).write(to: short)
+        assertError(["short.safetensors", "too short"]) { try open(short) }
+        let empty = temporaryFile("empty.safetensors")
+        try Data().write(to: empty)
+        assertError(["empty.safetensors", "0 bytes"]) { try open(empty) }
+        assertError(["long.safetensors", "header length is 4096", "truncated"]) {
+            try open(try handMade("long.safetensors", header: "{}", length: 4096))
+        }
+        assertError(["huge.safetensors", "header length"]) {
+            try open(try handMade("huge.safetensors", header: "{}", length: .max))
+        }
+        assertError(["json.safetensors", "not valid JSON", "line 1"]) {
+            try open(try handMade("json.safetensors", header: #"{"a": {"dtype": "F32",}}"#))
+        }
+        assertError(["array.safetensors", "JSON object"]) { try open(try handMade("array.safetensors", header: "[1, 2]")) }
+        assertError(["dtype.safetensors", "tensor \"w\"", "unknown dtype \"F33\""]) {
+            try open(try handMade("dtype.safetensors", header: #"{"w": {"dtype": "F33", "shape": [2], "data_offsets": [0, 8]}}"#, data: eight))
+        }
+        assertError(["past.safetensors", "tensor \"w\"", "past the end"]) {
+            try open(try handMade("past.safetensors", header: #"{"w": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}}"#, data: eight))
+        }
+        assertError(["size.safetensors", "tensor \"w\"", "shape [3] of F32 needs 3 × 4 bytes"]) {
+            try open(try handMade("size.safetensors", header: #"{"w": {"dtype": "F32", "shape": [3], "data_offsets": [0, 8]}}"#, data: eight))
+        }
+        assertError(["overflow.safetensors", "tensor \"w\"", "too many elements"]) {
+            try open(try handMade("overflow.safetensors",
+                                  header: #"{"w": {"dtype": "F32", "shape": [4294967296, 4294967296], "data_offsets": [0, 8]}}"#, data: eight))
+        }
+        assertError(["negative.safetensors", "tensor \"w\"", "0 ≤ begin ≤ end"]) {
+            try open(try handMade("negative.safetensors", header: #"{"w": {"dtype": "F32", "shape": [0], "data_offsets": [4, 0]}}"#, data: eight))
+        }
+        assertError(["overlap.safetensors", "overlaps"]) {
+            try open(try handMade("overlap.safetensors", header: #"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "#
+                + #""b": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}"#, data: eight))
+        }
+        assertError(["gap.safetensors", "tensor \"b\"", "gap"]) {
+            try open(try handMade("gap.safetensors", header: #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "#
+                + #""b": {"dtype": "F16", "shape": [1], "data_offsets": [6, 8]}}"#, data: eight))
+        }
+        assertError(["extra.safetensors", "cover 4 bytes", "8 bytes"]) {
+            try open(try handMade("extra.safetensors", header: #"{"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}"#, data: eight))
+        }
+        assertError(["fields.safetensors", "tensor \"a\"", "\"data_offsets\""]) {
+            try open(try handMade("fields.safetensors", header: #"{"a": {"dtype": "F32", "shape": [1]}}"#, data: eight))
+        }
+        assertError(["unexpected.safetensors", "tensor \"a\"", "unexpected field \"offsets\""]) {
+            try open(try handMade("unexpected.safetensors", header: #"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8], "offsets": 1}}"#, data: eight))
+        }
+        assertError(["meta.safetensors", "__metadata__", "\"n\"", "string"]) {
+            try open(try handMade("meta.safetensors", header: #"{"__metadata__": {"n": 1}}"#))
+        }
+        // Known but not loadable: listed, and refused by name when read.
+        let ints = try SafetensorsFile(contentsOf: try handMade("ints.safetensors",
+            header: #"{"ids": {"dtype": "I64", "shape": [1], "data_offsets": [0, 8]}}"#, data: eight))
+        XCTAssertEqual(try ints.info("ids").dtype, .i64)
+        assertError(["ints.safetensors", "tensor \"ids\"", "I64", "F32, F16 and BF16"]) { _ = try ints.tensor("ids") }
+        assertError(["ints.safetensors", "no tensor named \"wte\"", "\"ids\""]) { _ = try ints.tensor("wte") }
+        let missing = temporaryFile("does-not-exist.safetensors")
+        assertError(["does-not-exist.safetensors", "cannot open"]) { try open(missing) }
+    }
+
+    func testTruncatedTransformersFileIsAnError() throws {
+        let bytes = try Data(contentsOf: model("llama/model.safetensors"))
+        for cut in [0, 7, 8, 100, bytes.count / 2, bytes.count - 1] {
+            let url = temporaryFile("cut-\(cut).safetensors")
+            try bytes.prefix(cut).write(to: url)
+            assertError(["cut-\(cut).safetensors"]) { try open(url) }
+        }
+    }
+
+    func testBrokenShardIndexes() throws {
+        let folder = temporaryFile("sharded-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try writeSafetensors(["a": Tensor([1])], to: folder.appendingPathComponent("one.safetensors"))
+        try writeSafetensors(["b": Tensor([2]), "c": Tensor([3])], to: folder.appendingPathComponent("two.safetensors"))
+        let index = folder.appendingPathComponent("model.safetensors.index.json")
+        func write(_ text: String) throws { try Data(text.utf8).write(to: index) }
+
+        try write(#"{"metadata": {}, "weight_map": {"a": "one.safetensors", "b": "two.safetensors", "c": "two.safetensors"}}"#)
+        let checkpoint = try SafetensorsCheckpoint(folder: folder)
+        XCTAssertEqual(checkpoint.names, ["a", "b", "c"])
+        XCTAssertEqual(try checkpoint.tensor("c").scalars, [3])
+
+        try write(#"{"weight_map": {"a": "one.safetensors", "b": "one.safetensors", "c": "two.safetensors"}}"#)
+        assertError(["model.safetensors.index.json", "tensor \"b\"", "one.safetensors"]) { _ = try SafetensorsCheckpoint(folder: folder) }
+        try write(#"{"weight_map": {"a": "one.safetensors", "b": "two.safetensors"}}"#)
+        assertError(["model.safetensors.index.json", "tensor \"c\"", "missing from \"weight_map\""]) {
+            _ = try SafetensorsCheckpoint(folder: folder)
+        }
+        try write(#"{"weight_map": {"a": "three.safetensors"}}"#)
+        assertError(["three.safetensors", "cannot open"]) { _ = try SafetensorsCheckpoint(folder: folder) }
+        try write(#"{"weight_map": {"a": "../one.safetensors"}}"#)
+        assertError(["model.safetensors.index.json", "\"a\"", "same folder"]) { _ = try SafetensorsCheckpoint(folder: folder) }
+        try write(#"{"weights": {}}"#)
+        assertError(["model.safetensors.index.json", "weight_map"]) { _ = try SafetensorsCheckpoint(folder: folder) }
+        try FileManager.default.removeItem(at: index)
+        assertError(["no model.safetensors or model.safetensors.index.json"]) { _ = try SafetensorsCheckpoint(folder: folder) }
+    }
+
+    // MARK: - Fuzzing
+
+    /// Thousands of mutated files (truncated, bytes flipped or replaced in the header, digits and
+    /// dtypes swapped, huge lengths): each must open and read cleanly or throw, never trap.
+    func testMutatedFilesThrowOrParseButNeverTrap() throws {
+        var g = SeededGenerator(seed: 2024)
+        let source = temporaryFile("fuzz-source.safetensors")
+        try writeSafetensors(["a.weight": .randomNormal([3, 4], using: &g), "b": Tensor([1, 2, 3]), "c": Tensor(scalar: 7)],
+                             metadata: ["format": "pt"], dtype: .f16, to: source)
+        let original = [UInt8](try Data(contentsOf: source))
+        let headerEnd = 8 + Int(original[0]) + Int(original[1]) << 8
+        let replacements = Array("0123456789,:[]{}\" -FBI".utf8)
+        let url = temporaryFile("fuzz.safetensors")
+        var opened = 0, failed = 0
+        for _ in 0..<3000 {
+            var bytes = original
+            for _ in 0..<(1 + g.nextInt(below: 3)) {
+                switch g.nextInt(below: 6) {
+                case 0: bytes = Array(bytes.prefix(g.nextInt(below: bytes.count + 1)))
+                case 1 where !bytes.isEmpty: bytes[g.nextInt(below: min(bytes.count, headerEnd))] ^= UInt8(1 << g.nextInt(below: 8))
+                case 2 where bytes.count > 8:
+                    bytes[8 + g.nextInt(below: min(bytes.count, headerEnd) - 8)] = replacements[g.nextInt(below: replacements.count)]
+                case 3 where bytes.count >= 8:
+                    // A random header length, often far larger than the file.
+                    let n = g.next() >> UInt64(g.nextInt(below: 64))
+                    for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: n >> (8 * UInt64(i))) }
+                case 4:
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    let swaps = [("\"F16\"", "\"F32\""), ("\"F16\"", "\"BF16\""), ("\"F16\"", "\"I8\""), ("[3,4]", "[4,4]"),
+                                 ("[3]", "[99999999999]"), (",24]", ",2]"), ("[0,", "[-2,")]
+                    let (from, to) = swaps[g.nextInt(below: swaps.count)]
+                    if let range = text.range(of: from), text.utf8.count == bytes.count {
+                        bytes = Array(text.replacingCharacters(in: range, with: to).utf8)
+                    }
+                default: bytes += [UInt8](repeating: 0, count: g.nextInt(below: 9))
+                }
+            }
+            try Data(bytes).write(to: url)
+            do {
+                let file = try SafetensorsFile(contentsOf: url)
+                for name in file.names {
+                    if let tensor = try? file.tensor(name) {
+                        XCTAssertEqual(tensor.count, tensor.shape.reduce(1, *))
+                    }
+                }
+                opened += 1
+            } catch is SafetensorsError {
+                failed += 1
+            }
+        }
+        // Both outcomes occur, so the mutations neither always break nor never touch the header.
+        XCTAssertGreaterThan(failed, 1000)
+        XCTAssertGreaterThan(opened, 10)
+    }
 }
