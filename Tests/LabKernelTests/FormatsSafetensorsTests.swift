@@ -5,7 +5,7 @@
 // Python as the kit meant; every kind of bad file is an error naming the file and the tensor or
 // field; and a seeded fuzz test feeds thousands of mutated files and never traps.
 //
-// The committed Tests/Fixtures/models/kit_written.safetensors is written by
+// The committed Tests/Fixtures/models/kit_written_{f32,f16,bf16}.safetensors are written by
 //     LAB_WRITE_FIXTURES=1 swift test --filter FormatsSafetensorsTests/testKitWrittenFixture
 // then scripts/fixtures/make_model_fixtures.py records what Python's safetensors reads from it.
 
@@ -171,6 +171,46 @@ final class FormatsSafetensorsTests: XCTestCase {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
             .filter { $0.hasSuffix(".partial") }
         XCTAssertEqual(leftovers, [])
+    }
+
+    /// Tensors that exercise the writer: rounding ties, overflow to infinity in F16, a subnormal,
+    /// a scalar, an empty tensor and a name that needs JSON escaping.
+    private func kitWrittenTensors() -> [String: Tensor] {
+        var g = SeededGenerator(seed: 5)
+        return [
+            "embedding.weight": .randomNormal([4, 3], using: &g),
+            "norm.weight": Tensor([1 + 0x1p-11, 1 + 0x1p-8, 65520, -1e-7, 0x1p-140, 3.14159]),
+            "scale": Tensor(scalar: -2.5),
+            "empty": Tensor(shape: [2, 0], scalars: []),
+            "ünïcode \"quoted\"\tname": Tensor([0.1, 0.2]),
+        ]
+    }
+
+    func testKitWrittenFixture() throws {
+        let check = ProcessInfo.processInfo.environment["LAB_WRITE_FIXTURES"] != "1"
+        for dtype in [SafetensorsDType.f32, .f16, .bf16] {
+            let name = "kit_written_\(dtype.rawValue.lowercased()).safetensors"
+            let committed = model(name)
+            let url = check ? temporaryFile(name) : committed
+            try writeSafetensors(kitWrittenTensors(), metadata: ["format": "pt", "made_by": "OpenModelLab"], dtype: dtype, to: url)
+            guard check else { continue }
+            // The writer is deterministic: the same tensors give the committed bytes.
+            XCTAssertEqual(try Data(contentsOf: url), try Data(contentsOf: committed), "\(name) changed; regenerate (see the header)")
+            // What Python's safetensors read from the committed file is what the kit reads.
+            let python = try Fixture.load("models/kit_written_check.json").object("files").object(name)
+            XCTAssertEqual(try python.object("metadata").string("made_by"), "OpenModelLab")
+            let file = try SafetensorsFile(contentsOf: committed)
+            let torchNames = ["F32": "float32", "F16": "float16", "BF16": "bfloat16"]
+            for tensorName in file.names {
+                let entry = try python.object("tensors").object(tensorName)
+                XCTAssertEqual(try entry.string("dtype"), torchNames[dtype.rawValue], tensorName)
+                let expected = try entry.tensor("value")
+                let read = try file.tensor(tensorName)
+                XCTAssertEqual(read.shape, expected.shape, tensorName)
+                XCTAssertEqual(read.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern), "\(name): \(tensorName)")
+            }
+            XCTAssertEqual(file.names.count, 5)
+        }
     }
 
     // MARK: - Bad files
