@@ -198,4 +198,30 @@ final class FormatsModelConfigTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("/nonexistent/folder/config.json"), "\(error)")
         }
     }
+
+    // MARK: - A whole model folder
+
+    func testModelFolderLoadsWithOneCall() throws {
+        let models = RepositoryPaths.fixtures.appendingPathComponent("models")
+        let gpt2 = try ModelFolder(contentsOf: models.appendingPathComponent("gpt2"))
+        XCTAssertEqual(gpt2.config.architecture, .gpt2)
+        XCTAssertEqual(gpt2.weights.names.count, 28)
+        XCTAssertEqual(try gpt2.weights.info("transformer.wte.weight").shape, [gpt2.config.vocabularySize, gpt2.config.width])
+        let tokenizer = try XCTUnwrap(gpt2.tokenizer)
+        XCTAssertEqual(tokenizer.vocabularySize, 300)
+        // The tokenizer encodes as Hugging Face `tokenizers` does with the same file.
+        let reference = try Fixture.load("models/gpt2/tokenizer_reference.json")
+        for c in try reference.cases("cases") {
+            XCTAssertEqual(tokenizer.encode(try c.string("text")), try c.ints("ids"), c.location)
+        }
+        // Sharded weights and no tokenizer.
+        let sharded = try ModelFolder(contentsOf: models.appendingPathComponent("gpt2-sharded"))
+        XCTAssertEqual(sharded.weights.files.count, 4)
+        XCTAssertNil(sharded.tokenizer)
+        let qwen = try ModelFolder(contentsOf: models.appendingPathComponent("qwen2-bf16"))
+        XCTAssertEqual(try qwen.weights.info("model.norm.weight").dtype, .bf16)
+        XCTAssertThrowsError(try ModelFolder(contentsOf: models)) { error in
+            XCTAssertTrue("\(error)".contains("no config.json"), "\(error)")
+        }
+    }
 }

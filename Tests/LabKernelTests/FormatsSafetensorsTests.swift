@@ -344,7 +344,7 @@ final class FormatsSafetensorsTests: XCTestCase {
         let replacements = Array("0123456789,:[]{}\" -FBI".utf8)
         let url = temporaryFile("fuzz.safetensors")
         var opened = 0, failed = 0
-        for _ in 0..<3000 {
+        for _ in 0..<2000 {
             var bytes = original
             for _ in 0..<(1 + g.nextInt(below: 3)) {
                 switch g.nextInt(below: 6) {
@@ -381,7 +381,7 @@ final class FormatsSafetensorsTests: XCTestCase {
             }
         }
         // Both outcomes occur, so the mutations neither always break nor never touch the header.
-        XCTAssertGreaterThan(failed, 1000)
+        XCTAssertGreaterThan(failed, 700)
         XCTAssertGreaterThan(opened, 10)
     }
 }
