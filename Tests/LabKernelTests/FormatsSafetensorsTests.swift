@@ -59,6 +59,37 @@ final class FormatsSafetensorsTests: XCTestCase {
         XCTAssertGreaterThan(lnf.scalars.map { abs($0 - 1) }.max()!, 0.1)
     }
 
+    func testReferenceOutputsFitTheirCheckpoints() throws {
+        // The layout the model tests rely on: logits (T, V) for each input, a greedy continuation
+        // that extends its prompt, gradients of tensors the checkpoint has, with their shapes; and
+        // no norm weight of all ones or bias of all zeros (so an ignored one changes the logits).
+        for name in ["gpt2", "llama", "qwen2"] {
+            let config = try TransformerConfig(contentsOf: model("\(name)/config.json"))
+            let weights = try SafetensorsCheckpoint(folder: model(name))
+            let reference = try Fixture.load("models/\(name)/reference.json")
+            let cases = try reference.cases("logit_cases")
+            XCTAssertEqual(try cases.map { try $0.ints("ids").count }, [1, 5, 17])
+            for c in cases {
+                XCTAssertEqual(try c.tensor("logits").shape, [try c.ints("ids").count, config.vocabularySize], c.location)
+            }
+            let greedy = try reference.object("greedy")
+            let prompt = try greedy.ints("prompt"), output = try greedy.ints("output")
+            XCTAssertEqual(Array(output.prefix(prompt.count)), prompt)
+            XCTAssertEqual(output.count, prompt.count + (try greedy.int("new_tokens")))
+            let gradients = try reference.object("gradients")
+            XCTAssertEqual(gradients.keys.count, 4)
+            for parameter in gradients.keys {
+                XCTAssertEqual(try gradients.tensor(parameter).shape, try weights.info(parameter).shape, "\(name): \(parameter)")
+            }
+            XCTAssertGreaterThan(try reference.object("loss_batch").float("loss"), 0)
+            for tensorName in weights.names where tensorName.contains("norm") || tensorName.contains("ln_") || tensorName.hasSuffix("bias") {
+                let values = try weights.tensor(tensorName).scalars
+                let trivial: Float = tensorName.hasSuffix("weight") ? 1 : 0
+                XCTAssertGreaterThan(values.map { abs($0 - trivial) }.max()!, 0.05, "\(name): \(tensorName) is trivial")
+            }
+        }
+    }
+
     func testLlamaF16AndQwenBF16CopiesMatchTheFloat32Checkpoints() throws {
         // The half-precision copies are the float32 weights rounded by PyTorch (nearest, ties to
         // even): converting them back and rounding our float32 values must give the same bits.
