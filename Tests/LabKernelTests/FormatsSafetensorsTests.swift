@@ -90,6 +90,37 @@ final class FormatsSafetensorsTests: XCTestCase {
         }
     }
 
+    func testGPT2WeightsReproduceTransformersLogitsForOneToken() throws {
+        // With one token, attention attends only to itself (softmax over one score is 1), so a
+        // block is x + proj(v) then x + mlp(x): a few kernel calls reproduce transformers' logits
+        // from the weights as read. This checks the reader returns the very numbers (and the
+        // layout: GPT-2's Conv1D stores W as (in, out)) that transformers computed with; the full
+        // model is tested in the model's own tests.
+        let weights = try SafetensorsCheckpoint(folder: model("gpt2"))
+        let config = try TransformerConfig(contentsOf: model("gpt2/config.json"))
+        let one = try Fixture.load("models/gpt2/reference.json").cases("logit_cases")[0]
+        let id = try one.ints("ids")[0]
+        let all = try Dictionary(uniqueKeysWithValues: weights.names.map { ($0, try weights.tensor($0)) })
+        func w(_ name: String) -> Tensor { all[name]! }
+        let c = config.width
+        var x = w("transformer.wte.weight").row(id).reshaped([1, c]) + w("transformer.wpe.weight").row(0).reshaped([1, c])
+        for layer in 0..<config.layers {
+            let p = "transformer.h.\(layer)."
+            let h = layerNorm(x, weight: w(p + "ln_1.weight"), bias: w(p + "ln_1.bias"), epsilon: config.normEpsilon)
+            let qkv = matmul(h, w(p + "attn.c_attn.weight")) + w(p + "attn.c_attn.bias")  // (1, 3C)
+            let v = Tensor(shape: [1, c], scalars: Array(qkv.scalars[(2 * c)..<(3 * c)]))       // (1, C)
+            x = x + matmul(v, w(p + "attn.c_proj.weight")) + w(p + "attn.c_proj.bias")
+            let m = layerNorm(x, weight: w(p + "ln_2.weight"), bias: w(p + "ln_2.bias"), epsilon: config.normEpsilon)
+            let hidden = gelu(matmul(m, w(p + "mlp.c_fc.weight")) + w(p + "mlp.c_fc.bias"), approximation: .tanh)  // (1, F)
+            x = x + matmul(hidden, w(p + "mlp.c_proj.weight")) + w(p + "mlp.c_proj.bias")
+        }
+        x = layerNorm(x, weight: w("transformer.ln_f.weight"), bias: w("transformer.ln_f.bias"), epsilon: config.normEpsilon)
+        let logits = matmul(x, transposed: w("transformer.wte.weight"))  // (1, V): tied output
+        // float32 on both sides, different summation orders: measured 1.4e-6 on logits of size ~1-10.
+        // 2e-5 leaves room for another matmul blocking while a wrong weight would be off by > 0.01.
+        assertClose(logits, try one.tensor("logits"), tolerance: 2e-5, "GPT-2 logits for token \(id)")
+    }
+
     func testLlamaF16AndQwenBF16CopiesMatchTheFloat32Checkpoints() throws {
         // The half-precision copies are the float32 weights rounded by PyTorch (nearest, ties to
         // even): converting them back and rounding our float32 values must give the same bits.
