@@ -275,6 +275,29 @@ final class FormatsSafetensorsTests: XCTestCase {
         }
     }
 
+    func testOpeningMapsInsteadOfReading() throws {
+        #if os(Linux)
+        // A 32 MB file: opening it and reading a small tensor must not bring the big one into
+        // memory (a reader that copied the file would grow by 32 MB). /proc/self/statm gives the
+        // resident pages now (not a high-water mark), so the writer's temporary arrays do not count.
+        let url = temporaryFile("big.safetensors")
+        try writeSafetensors(["big": Tensor(repeating: 0.5, shape: [2048, 4096]), "small": Tensor([1, 2, 3])], to: url)
+        func residentBytes() throws -> Int {
+            let fields = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
+            return Int(fields[1])! * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        let before = try residentBytes()
+        let file = try SafetensorsFile(contentsOf: url)
+        XCTAssertEqual(try file.tensor("small").scalars, [1, 2, 3])
+        let growth = try residentBytes() - before
+        XCTAssertLessThan(growth, 8 << 20, "opening grew resident memory by \(growth >> 20) MB")
+        XCTAssertEqual(try file.info("big").shape, [2048, 4096])
+        try FileManager.default.removeItem(at: url)
+        #else
+        throw XCTSkip("resident memory is read from /proc on Linux only")
+        #endif
+    }
+
     // MARK: - Bad files
 
     /// A file made of the 8-byte length (the header's, unless `length` is given), the header and `data`.
