@@ -11,6 +11,7 @@ enum BenchCommand {
     /// The benchmarks by name, with a one-line description for the usage text.
     static let benchmarks: [(name: String, summary: String)] = [
         ("matmul", "matrix multiply (naive, optimized on 1 thread and on all cores) and matrix-vector products"),
+        ("tokenizer", "BPE training time and encoding speed in MB/s, 1 thread (`lab bench tokenizer --help`)"),
     ]
 
     static let usage = """
@@ -35,6 +36,7 @@ enum BenchCommand {
         """
 
     static func run(_ arguments: [String]) throws {
+        if let index = arguments.firstIndex(of: "tokenizer") { return try TokenizerBenchmark.run(Array(arguments[..<index] + arguments[(index + 1)...])) }
         var arguments = Arguments(arguments, command: "bench")
         if arguments.flag("--help", "-h") {
             print(usage)
