@@ -57,6 +57,8 @@ var targets: [Target] = [
     .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise", "LabCourse"], path: "Tests/LabTestSupport"),
     .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
+    // Runs the built `lab` binary as a subprocess (the dependency makes sure it is built).
+    .testTarget(name: "LabCLITests", dependencies: ["lab", "LabKernel", "LabTestSupport"], path: "Tests/LabCLITests"),
 ]
 
 // Lessons, and one test target that checks each lesson's --quick output against a golden file.
