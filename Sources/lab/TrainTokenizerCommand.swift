@@ -40,6 +40,8 @@ enum TrainTokenizerCommand {
           --pattern NAME      pre-tokenizer pattern: \(PreTokenizer.Pattern.allCases.map(\.rawValue).joined(separator: ", ")) (default: gpt2)
           --output DIR        the folder to write tokenizer.json into (created if needed)
           --force             replace an existing DIR/tokenizer.json
+          --json              print the summary as one JSON object, e.g.
+                              {"vocab_size":2000,"merges":1743,"special_tokens":1,"bytes":5000487,"seconds":0.21,"output":"tok/tokenizer.json"}
           --help              show this help
 
         Progress goes to standard error on runs longer than a second.
@@ -61,6 +63,7 @@ enum TrainTokenizerCommand {
         var pattern = PreTokenizer.Pattern.gpt2
         var output = ""
         var force = false
+        var json = false
     }
 
     static func run(_ arguments: [String]) throws {
@@ -79,6 +82,7 @@ enum TrainTokenizerCommand {
         if arguments.flag("--help", "-h") { return nil }
         var options = Options()
         options.force = arguments.flag("--force")
+        options.json = arguments.flag("--json")
         while let input = try arguments.value("--input") { options.inputs.append(input) }
         while let special = try arguments.value("--special") { options.specialTokens.append(special) }
         if let text = try arguments.value("--corpus") {
@@ -159,13 +163,21 @@ enum TrainTokenizerCommand {
         var textBytes = 0
         let source: String
         if let corpus = options.corpus {
-            progress.update("generating \(formatBytes(options.corpusBytes)) of \(corpus.rawValue) and counting its pieces")
+            var generated = 0
             textBytes = generateCorpus(kind: corpus, bytes: options.corpusBytes, seed: options.seed, separator: .endOfText,
-                                       chunkBytes: 1 << 20) { counts.add($0) }
+                                       chunkBytes: 1 << 20) { chunk in
+                counts.add(chunk)
+                generated += chunk.utf8.count
+                progress.update("generating \(corpus.rawValue) and counting its pieces: "
+                    + "\(formatBytes(generated)) of \(formatBytes(options.corpusBytes))")
+            }
             source = "\(formatBytes(textBytes)) of generated \(corpus.rawValue) (seed \(options.seed))"
         } else {
             for (index, path) in options.inputs.enumerated() {
-                progress.update("reading and counting \(path) (file \(index + 1) of \(options.inputs.count))")
+                // A big file is one long step: say so at once rather than after it.
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                progress.update("reading \(path) (\(formatBytes(size)), file \(index + 1) of \(options.inputs.count)) "
+                    + "and counting its pieces", now: size >= 20_000_000)
                 let text = try TokenizerFiles.readText(path: path)
                 textBytes += text.utf8.count
                 counts.add(text)
@@ -187,6 +199,12 @@ enum TrainTokenizerCommand {
         let countSeconds = Double(counted - start) / 1e9, mergeSeconds = Double(trained - counted) / 1e9
 
         let specials = tokenizer.specialTokens.count
+        if options.json {
+            print(jsonLine([("vocab_size", .integer(tokenizer.vocabularySize)), ("merges", .integer(tokenizer.merges.count)),
+                            ("special_tokens", .integer(specials)), ("bytes", .integer(textBytes)),
+                            ("seconds", .number(seconds)), ("output", .string(destination.path))]))
+            return
+        }
         var lines = [
             "trained a byte-level BPE tokenizer on \(source) in \(formatFixed(seconds, decimals: 2)) s "
                 + "(counting \(formatFixed(countSeconds, decimals: 2)) s, merging \(formatFixed(mergeSeconds, decimals: 2)) s)",
@@ -245,12 +263,12 @@ struct ProgressLine {
     private var lastShown: UInt64 = 0
     private var showing = false
 
-    /// Shows `text` if enough time has passed since the last update (it is cheap to call often).
-    mutating func update(_ text: @autoclosure () -> String) {
+    /// Shows `text` if enough time has passed since the last update (it is cheap to call often),
+    /// or right away with `now` (before a step that is known to be long).
+    mutating func update(_ text: @autoclosure () -> String, now showNow: Bool = false) {
         let now = DispatchTime.now().uptimeNanoseconds
-        guard now - start >= 1_000_000_000 else { return }
         let interval: UInt64 = isTerminal ? 100_000_000 : 3_000_000_000
-        guard lastShown == 0 || now - lastShown >= interval else { return }
+        guard showNow || (now - start >= 1_000_000_000 && (lastShown == 0 || now - lastShown >= interval)) else { return }
         lastShown = now
         let elapsed = formatFixed(Double(now - start) / 1e9, decimals: 1)
         if isTerminal {

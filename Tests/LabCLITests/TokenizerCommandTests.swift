@@ -133,6 +133,17 @@ final class TokenizerCommandTests: XCTestCase {
         // --corpus adds <|endoftext|> as a special token, which the file needs to be given.
         assertStatus(try LabTool.run(["train-tokenizer", "--input", "corpus.txt", "--special", "<|endoftext|>",
                                       "--vocab-size", "300", "--output", "from-file"], in: folder), 0)
+        // The summary as JSON, for scripts.
+        let summary = try LabTool.run(["train-tokenizer", "--corpus", "stories", "--bytes", "20k", "--seed", "3",
+                                       "--vocab-size", "300", "--output", "generated", "--force", "--json"], in: folder)
+        assertStatus(summary, 0)
+        let fields = try JSONValue.parse(summary.standardOutput)
+        XCTAssertEqual(fields["vocab_size"]?.int, 300, summary.output)
+        XCTAssertEqual(fields["merges"]?.int, 300 - 256 - 1, summary.output)
+        XCTAssertEqual(fields["special_tokens"]?.int, 1, summary.output)
+        XCTAssertEqual(fields["bytes"]?.int, try Data(contentsOf: folder.appendingPathComponent("corpus.txt")).count)
+        XCTAssertEqual(fields["output"]?.string.map { URL(fileURLWithPath: $0).lastPathComponent }, "tokenizer.json")
+
         let generated = try Data(contentsOf: folder.appendingPathComponent("generated/tokenizer.json"))
         let fromFile = try Data(contentsOf: folder.appendingPathComponent("from-file/tokenizer.json"))
         XCTAssertEqual(generated, fromFile, "training on --corpus differs from training on the same text in a file")
