@@ -7,7 +7,8 @@
 //   LabNotebook   notebook-style terminal output for lessons
 //   LabCourse     the course registry: lessons and exercises in order, with hints
 //   LabExercise   the `todo()` marker that exercise stubs return
-//   lab           the command-line tool (benchmarks now; the exercise checker later)
+//   LabChecker    the exercise checker behind `lab check`, `lab watch`, `lab verify-course`, …
+//   lab           the command-line tool: the checker's commands and the benchmarks
 //   tensors, ...  one executable per lesson, under lessons/NN-topic/
 //   Exercise*     one module per exercise, compiled from exercises/ (or solutions/, see below)
 //
@@ -33,11 +34,18 @@ let exercises: [(lesson: String, file: String)] = [
     ("00-tensors", "Softmax"),
     ("00-tensors", "ReLUBackward"),
     ("00-tensors", "MatmulBackward"),
+    ("01-tokenization", "UTF8Bytes"),
+    ("01-tokenization", "PairCounts"),
+    ("01-tokenization", "MergePair"),
+    ("01-tokenization", "TrainBPE"),
+    ("01-tokenization", "EncodeWithMerges"),
+    ("01-tokenization", "DecodeTokens"),
 ]
 
 /// Lessons: the executable's name and its folder under `lessons/`.
 let lessons: [(name: String, folder: String)] = [
     ("tensors", "00-tensors"),
+    ("tokenization", "01-tokenization"),
 ]
 
 // The kernel is compiled with -O even in debug builds (a student's `swift run` and `swift test`
@@ -53,10 +61,13 @@ var targets: [Target] = [
     .target(name: "LabNotebook", dependencies: ["LabKernel"], path: "Sources/LabNotebook"),
     .target(name: "LabExercise", path: "Sources/LabExercise"),
     .target(name: "LabCourse", path: "Sources/LabCourse"),
-    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook", "LabCourse"], path: "Sources/lab"),
+    .target(name: "LabChecker", dependencies: ["LabCourse"], path: "Sources/LabChecker"),
+    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook", "LabCourse", "LabChecker"], path: "Sources/lab"),
     .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise", "LabCourse"], path: "Tests/LabTestSupport"),
     .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
+    .testTarget(name: "LabCheckerTests", dependencies: ["LabChecker", "LabCourse", "LabKernel", "LabTestSupport"],
+                path: "Tests/LabCheckerTests"),
     // Runs the built `lab` binary as a subprocess (the dependency makes sure it is built).
     .testTarget(name: "LabCLITests", dependencies: ["lab", "LabKernel", "LabTestSupport"], path: "Tests/LabCLITests"),
 ]

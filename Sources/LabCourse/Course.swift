@@ -25,7 +25,7 @@ public enum Course {
         title: "Tokenization",
         buildsFromScratch: "UTF-8 bytes, BPE training, encode/decode, the GPT-2 pre-tokenizer, "
             + "special tokens, loading a real vocabulary",
-        usesFromKernel: ["Tokenizer", "Formats"], isCore: true, status: .planned)
+        usesFromKernel: ["Tokenizer", "Formats"], isCore: true, status: .done)
 
     /// 02: the simplest models that predict the next token.
     public static let languageModels = Lesson(
@@ -111,6 +111,42 @@ public enum Course {
             hint: "Write C[i, j] = Σ_k A[i, k]·B[k, j] and ask which entries of C a single A[i, k] "
                 + "contributes to. Then let the shapes guide you: dL/dA must have A's shape (M, K), "
                 + "and only one way of multiplying dL/dC (M, N) with B or Bᵀ gives that."),
+        Exercise(
+            lesson: tokenization, name: "UTF8Bytes", id: "tokenization.utf8-bytes",
+            title: "Text to UTF-8 bytes",
+            hint: "Decide the number of bytes from scalar.value first (below 0x80, 0x800, 0x10000, or more). "
+                + "Then fill the bytes from the last to the first, each continuation byte taking the lowest "
+                + "6 bits that are left (0x80 | (value & 0x3F), then value >> 6)."),
+        Exercise(
+            lesson: tokenization, name: "PairCounts", id: "tokenization.pair-counts",
+            title: "Counting adjacent pairs",
+            hint: "Loop over the indices i from 0 to tokens.count - 2 and count TokenPair(tokens[i], tokens[i + 1]). "
+                + "Guard the range: with fewer than two tokens there is nothing to count."),
+        Exercise(
+            lesson: tokenization, name: "MergePair", id: "tokenization.merge-pair",
+            title: "Merging one pair",
+            hint: "Use a while loop with an index you move yourself: when tokens[i] and tokens[i + 1] are the "
+                + "pair, append the new token and jump by 2, otherwise copy tokens[i] and step by 1. "
+                + "Check that i + 1 is still inside the array before you read it."),
+        Exercise(
+            lesson: tokenization, name: "TrainBPE", id: "tokenization.train-bpe",
+            title: "Training BPE from scratch",
+            hint: "Keep three things: each distinct piece as an array of ids with its count, the merges so far, "
+                + "and the bytes of every token (the 256 bytes plus one entry per merge) for the tie rule. "
+                + "Each round: count pairs weighted by the piece counts, pick the best pair, record it, and "
+                + "rewrite every piece with the MergePair loop."),
+        Exercise(
+            lesson: tokenization, name: "EncodeWithMerges", id: "tokenization.encode-with-merges",
+            title: "Encoding with a merge list",
+            hint: "Build a dictionary from each merge's pair to its rank r once. For each piece, start from its "
+                + "bytes and repeat: among the adjacent pairs found in the dictionary take the one with the "
+                + "smallest rank, replace it by 256 + r, and stop when no adjacent pair is in the dictionary."),
+        Exercise(
+            lesson: tokenization, name: "DecodeTokens", id: "tokenization.decode-tokens",
+            title: "Decoding, all at once and streaming",
+            hint: "For decode, collect all the bytes first and call String(decoding:as:) once. For streaming, keep "
+                + "a buffer: after each id, look at its last three bytes for a lead byte that still waits for "
+                + "continuation bytes, decode everything before it, and keep the rest for the next id."),
     ]
 
     // MARK: - Lookup

@@ -52,6 +52,10 @@ public struct Exercise: Sendable, Equatable, Identifiable {
 
     /// The stub the student edits, relative to the package root.
     public var exercisePath: String { "exercises/\(lessonFolder)/\(name).swift" }
+    /// The untouched stub that `lab reset` restores, relative to the package root:
+    /// `exercises/.pristine/00-tensors/Softmax.swift`. It ships with the kit (no git history is
+    /// needed), no build target reads it, and `lab verify-course` checks it equals the stub.
+    public var pristinePath: String { "exercises/.pristine/\(lessonFolder)/\(name).swift" }
     /// The reference solution, relative to the package root.
     public var solutionPath: String { "solutions/\(lessonFolder)/\(name).swift" }
     /// The Swift module compiled from the stub (or, with `LAB_SOLUTIONS=1`, the solution).

@@ -12,8 +12,7 @@
 // `measured(_:)` (or `duration`, `speedup`), which prints `…` instead when timings are masked
 // (`--mask-timings` or `LAB_MASK_TIMINGS=1`), so golden-output tests can compare whole lessons.
 //
-// Not here yet: exporting a lesson to Markdown or HTML (`lab notebook`), and lesson-specific
-// command-line options.
+// Not here yet: exporting a lesson to Markdown or HTML (`lab notebook`).
 
 import Foundation
 #if canImport(Glibc)
@@ -55,20 +54,20 @@ public final class Notebook {
     private var lessonStart = Stopwatch.now()
 
     /// A notebook for a lesson started with `arguments` (`CommandLine.arguments`, the program
-    /// name first). Prints the usage and exits for `--help`; prints an error to standard error
-    /// and exits with status 2 for an unknown option.
-    public convenience init(arguments: [String],
+    /// name first) that also understands `lessonOptions`. Prints the usage and exits for
+    /// `--help`; prints an error to standard error and exits with status 2 for an unknown option.
+    public convenience init(arguments: [String], lessonOptions: [LessonOption] = [],
                             environment: [String: String] = ProcessInfo.processInfo.environment) {
         let program = arguments.first.map { String($0.split(separator: "/").last ?? Substring($0)) } ?? "lesson"
         let options: NotebookOptions
         do {
-            options = try NotebookOptions.parse(arguments.dropFirst())
+            options = try NotebookOptions.parse(arguments.dropFirst(), lessonOptions: lessonOptions)
         } catch {
             FileHandle.standardError.write(Data("\(program): \(error)\nRun '\(program) --help' for usage.\n".utf8))
             exit(2)
         }
         if options.help {
-            print(NotebookOptions.usage(program: program), terminator: "")
+            print(NotebookOptions.usage(program: program, lessonOptions: lessonOptions), terminator: "")
             exit(0)
         }
         let colors = Terminal.colorsEnabled(noColorOption: options.noColor,

@@ -1,12 +1,13 @@
 // The `lab` dispatcher: the list of commands, usage, and error handling.
 //
 // Scope: finding the command named by the first argument and running it. Each command lives in
-// its own file (`BenchCommand.swift`, …) and is registered in `Lab.commands`. Not here yet: the
-// exercise checker (check, list, hint, watch, reset) and the model tools; they slot into the
-// same table.
+// its own file (`BenchCommand.swift`, `CheckCommand.swift`, …) and is registered in
+// `Lab.commands`; the exercise commands are thin layers over the LabChecker library. Not here
+// yet: the model tools; they slot into the same table.
 //
 // Exit status: 0 on success, 1 when a command fails, 2 for a usage error (an unknown command or
-// option, or a bad value), like most Unix tools.
+// option, or a bad value), like most Unix tools; a command that has explained itself ends with
+// `ExitStatus` (e.g. 1 when `lab check` finds failing exercises, 130 after Ctrl-C).
 
 import Foundation
 
@@ -30,6 +31,18 @@ struct UsageError: Error {
 enum Lab {
     /// Every command, in the order `lab --help` lists them.
     static let commands: [LabCommand] = [
+        LabCommand(name: "check", summary: "check your exercises (or one: `lab check tensors.softmax`)",
+                   run: CheckCommand.run),
+        LabCommand(name: "watch", summary: "check the current exercise every time you save it", run: WatchCommand.run),
+        LabCommand(name: "list", summary: "every exercise with its status, and your progress", run: ListCommand.run),
+        LabCommand(name: "hint", summary: "a hint for an exercise (or the next one)", run: HintCommand.run),
+        LabCommand(name: "reset", summary: "restore an exercise's original stub (your version is backed up)",
+                   run: ResetCommand.run),
+        LabCommand(name: "solution", summary: "the reference solution of an exercise you solved", run: SolutionCommand.run),
+        LabCommand(name: "verify-course", summary: "teachers: every solution passes, every stub fails gracefully",
+                   run: VerifyCourseCommand.run),
+        LabCommand(name: "doctor", summary: "is this machine ready? toolchain, cores, build, where progress is kept",
+                   run: DoctorCommand.run),
         LabCommand(name: "bench", summary: "measure the kernel's speed, e.g. `lab bench matmul`",
                    run: BenchCommand.run),
         LabCommand(name: "corpus", summary: "write a generated corpus (stories, recipes, questions)",
@@ -65,6 +78,10 @@ enum Lab {
         do {
             try command.run(Array(arguments.dropFirst()))
             return 0
+        } catch let status as ExitStatus {
+            // The command has printed its explanation; repeat its one-line summary on standard error.
+            printError("lab \(name): \(status.description)")
+            return status.code
         } catch let error as UsageError {
             let help = error.command.map { "lab \($0) --help" } ?? "lab --help"
             printError("lab \(name): \(error.message)\nRun `\(help)` for usage.")

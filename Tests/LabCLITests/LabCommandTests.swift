@@ -4,13 +4,16 @@
 import Foundation
 import XCTest
 import LabKernel
+@testable import lab
 
 final class LabCommandTests: XCTestCase {
     func testHelpListsEveryCommandAndEachCommandHasItsOwn() throws {
         let folder = try makeTemporaryFolder(self)
         let help = try LabTool.run(["--help"], in: folder)
         assertStatus(help, 0)
-        for command in ["bench", "corpus", "train-tokenizer", "tokenize"] {
+        let names = Lab.commands.map(\.name)
+        XCTAssertTrue(Set(["bench", "corpus", "train-tokenizer", "tokenize"]).isSubset(of: names), "\(names)")
+        for command in names {
             XCTAssertTrue(help.output.contains("  \(command) "), "lab --help does not list \(command)\n\(help.transcript)")
             let own = try LabTool.run([command, "--help"], in: folder)
             assertStatus(own, 0)

@@ -1,0 +1,240 @@
+// The checker against a real package whose exercises misbehave in every way a student's can.
+//
+// Tests/Fixtures/checker is a tiny package with the kit's layout (no LabKernel, so it builds in
+// seconds). Its exercises pass, fail an assertion, fail a numeric check with a multi-line report,
+// call fatalError, index out of range, loop forever, print megabytes, do not compile, or are not
+// started; its solutions all pass. Each mode is built and checked once per test run (a static
+// let), into `.build/checker-fixture/` under the kit, so later runs rebuild nothing. The tests
+// then read the one report: every test's verdict, that the run went on after each misbehaviour,
+// that no test process outlived it, and that it finished in bounded time.
+
+import Foundation
+import XCTest
+import LabChecker
+import LabCourse
+import LabTestSupport
+
+/// The fixture package and one check of it per mode, shared by the fixture tests.
+enum CheckerFixture {
+    static let root = RepositoryPaths.root.appendingPathComponent("Tests/Fixtures/checker", isDirectory: true)
+    static let scratchRoot = RepositoryPaths.root.appendingPathComponent(".build/checker-fixture", isDirectory: true)
+    /// Two seconds: the fixture's tests take milliseconds; only the endless loop reaches it.
+    static let timeout: Double = 2
+
+    static func workspace() throws -> Workspace {
+        try Workspace.open(packagePath: root.path)
+    }
+
+    /// The check of the fixture's exercises (or solutions), with its wall-clock time, and
+    /// whether every file under exercises/ was left exactly as it was.
+    static func check(_ mode: CheckMode) -> Result<(report: CheckReport, seconds: Double, exercisesUnchanged: Bool), Error> {
+        Result {
+            let workspace = try workspace()
+            let options = CheckOptions(mode: mode, timeout: timeout,
+                                       scratchPath: scratchRoot.appendingPathComponent(mode.rawValue))
+            let before = try snapshot(root.appendingPathComponent("exercises"))
+            let start = Date()
+            let report = try Checker(workspace: workspace, options: options).run(workspace.course.exercises)
+            let seconds = Date().timeIntervalSince(start)
+            return (report, seconds, try snapshot(root.appendingPathComponent("exercises")) == before)
+        }
+    }
+
+    /// Every file below `folder` (hidden ones too) with its contents and modification date.
+    static func snapshot(_ folder: URL) throws -> [String: [String]] {
+        var files: [String: [String]] = [:]
+        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])
+        while let url = enumerator?.nextObject() as? URL {
+            let values = try url.resourceValues(forKeys: [.contentModificationDateKey, .isDirectoryKey])
+            guard values.isDirectory != true else { continue }
+            files[url.path] = [try String(contentsOf: url, encoding: .utf8), "\(values.contentModificationDate ?? .distantPast)"]
+        }
+        return files
+    }
+
+    static let exercisesRun = check(.exercises)
+    static let solutionsRun = check(.solutions)
+}
+
+final class FixtureCheckTests: XCTestCase {
+    private func exercisesReport() throws -> CheckReport { try CheckerFixture.exercisesRun.get().report }
+
+    private func result(_ id: String, _ test: String, file: StaticString = #filePath, line: UInt = #line) throws -> TestResult {
+        let report = try exercisesReport()
+        let exercise = try XCTUnwrap(report.exercises.first { $0.exercise.id == id }, "no result for \(id)",
+                                     file: file, line: line)
+        return try XCTUnwrap(exercise.tests.first { $0.name == test }, "no result for \(id)/\(test)", file: file, line: line)
+    }
+
+    func testEveryFixtureTestGetsTheExpectedVerdictOnce() throws {
+        let expected: [String: TestStatus] = [
+            "fixtures.passing/testAddsSmallNumbers": .passed,
+            "fixtures.passing/testAddsNegativeNumbers": .passed,
+            "fixtures.wrong-answer/testDoublesTwo": .passed,
+            "fixtures.wrong-answer/testDoublesFive": .failed,
+            "fixtures.not-close/testHalvesFourNumbers": .failed,
+            "fixtures.fatal-error/testGivesTheAnswer": .crashed,
+            "fixtures.index-out-of-range/testShortArrayHasNoThirdElement": .crashed,
+            "fixtures.infinite-loop/testCountsDownFromThree": .timedOut,
+            "fixtures.chatty/testPrintsFortyThousandLines": .failed,
+            "fixtures.chatty/testPrintsNothingForZeroLines": .passed,
+            "fixtures.broken/testReturnsSeven": .notCompiled,
+            "fixtures.broken/testIsPositive": .notCompiled,
+            "fixtures.not-started/testGivesTheAnswer": .failed,
+        ]
+        let report = try exercisesReport()
+        var actual: [String: TestStatus] = [:]
+        for exercise in report.exercises {
+            for test in exercise.tests {
+                let key = "\(exercise.exercise.id)/\(test.name)"
+                XCTAssertNil(actual[key], "\(key) is reported twice")
+                actual[key] = test.status
+            }
+        }
+        XCTAssertEqual(actual, expected, "every fixture test, each once, with its verdict")
+        XCTAssertEqual(report.exercises.map(\.exercise.id), try CheckerFixture.workspace().course.exercises.map(\.id),
+                       "every exercise is reported, in course order, although earlier ones crashed or hung")
+        XCTAssertFalse(report.allPassed, "lab check must exit non-zero for this run")
+    }
+
+    func testTestsAreListedInTheOrderTheyAreWritten() throws {
+        let report = try exercisesReport()
+        let passing = try XCTUnwrap(report.exercises.first { $0.exercise.id == "fixtures.passing" })
+        XCTAssertEqual(passing.tests.map(\.name), ["testAddsSmallNumbers", "testAddsNegativeNumbers"],
+                       "source order, not XCTest's alphabetical listing")
+    }
+
+    func testAssertionFailureShowsXCTestsMessageAndTheTestLine() throws {
+        let test = try result("fixtures.wrong-answer", "testDoublesFive")
+        XCTAssertTrue(test.message.contains(#"("7") is not equal to ("10")"#), test.message)
+        XCTAssertTrue(test.message.contains("double(5) should be 10"), test.message)
+        XCTAssertEqual(test.location, "Tests/ExerciseTests/00-fixtures/WrongAnswerTests.swift:12")
+    }
+
+    func testNumericFailureKeepsEveryLineOfItsReportInOrder() throws {
+        let test = try result("fixtures.not-close", "testHalvesFourNumbers")
+        let lines = test.message.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 7, "the headline, the largest difference, the table header and 4 rows:\n\(test.message)")
+        XCTAssertTrue(lines.first?.hasPrefix("halves([2, 4, 6, 8]): 1 of 4 elements differ") == true, test.message)
+        XCTAssertTrue(lines.contains { $0.contains("largest absolute difference 1.0 at [2]") }, test.message)
+        let rows = lines.filter { $0.contains("[0]") || $0.contains("[1]") || $0.contains("[2]    3.0") || $0.contains("[3]") }
+        XCTAssertEqual(rows.count, 4, "all four table rows survive:\n\(test.message)")
+        XCTAssertTrue(lines.contains { $0.contains("✗") && $0.contains("[2]") }, "the wrong row keeps its marker")
+    }
+
+    func testFatalErrorIsACrashAtTheExercisesLineWithItsMessage() throws {
+        let test = try result("fixtures.fatal-error", "testGivesTheAnswer")
+        XCTAssertEqual(test.location, "exercises/00-fixtures/FatalError.swift:5")
+        XCTAssertEqual(test.message, "crashed at exercises/00-fixtures/FatalError.swift:5: Fatal error: the fixture stops here on purpose")
+    }
+
+    func testIndexOutOfRangeNamesTheStudentsLineNotTheStandardLibrarys() throws {
+        let test = try result("fixtures.index-out-of-range", "testShortArrayHasNoThirdElement")
+        XCTAssertEqual(test.location, "exercises/00-fixtures/IndexOutOfRange.swift:5",
+                       "the trap fires in the standard library; the backtrace finds the exercise's line")
+        XCTAssertTrue(test.message.hasSuffix("Fatal error: Index out of range"), test.message)
+    }
+
+    func testEndlessLoopTimesOutAndSaysWhereItWasStuck() throws {
+        let test = try result("fixtures.infinite-loop", "testCountsDownFromThree")
+        XCTAssertTrue(test.message.hasPrefix("timed out after 2 s"), test.message)
+        #if os(Linux)
+        XCTAssertTrue(test.message.contains("stepsToZero(from:) in exercises/00-fixtures/InfiniteLoop.swift"), test.message)
+        #endif
+        // The deadline plus the probe's grace and the kill's grace, with room for a busy machine.
+        XCTAssertLessThan(test.duration, CheckerFixture.timeout + 5, "the loop was stopped soon after the deadline")
+    }
+
+    func testMegabytesOfOutputDoNotHideTheFailure() throws {
+        let test = try result("fixtures.chatty", "testPrintsFortyThousandLines")
+        XCTAssertTrue(test.message.contains(#"("39999") is not equal to ("40000")"#), test.message)
+        XCTAssertFalse(test.message.contains("xxxxxxxxxx"), "the printed lines are not part of the failure message")
+    }
+
+    func testCompileErrorsAreTheCompilersOwnAndTheOthersStillRan() throws {
+        let test = try result("fixtures.broken", "testReturnsSeven")
+        XCTAssertTrue(test.message.contains("exercises/00-fixtures/Broken.swift does not compile"), test.message)
+        XCTAssertTrue(test.message.contains("Broken.swift:5:12: error: cannot convert return expression of type 'String' to return type 'Int'"),
+                      test.message)
+        XCTAssertTrue(test.message.contains(#"5 |     return "seven""#), "the compiler's source excerpt is kept:\n\(test.message)")
+        XCTAssertEqual(test.location, "exercises/00-fixtures/Broken.swift:5")
+        // The exercise after the broken one ran.
+        XCTAssertEqual(try result("fixtures.not-started", "testGivesTheAnswer").status, .failed)
+    }
+
+    func testUnfinishedStubIsNotImplementedAndSummarizedAsNotStarted() throws {
+        let test = try result("fixtures.not-started", "testGivesTheAnswer")
+        XCTAssertTrue(test.isNotImplemented, test.message)
+        let report = try exercisesReport()
+        XCTAssertEqual(report.exercises.first { $0.exercise.id == "fixtures.not-started" }?.summary, .notStarted)
+        XCTAssertEqual(report.exercises.first { $0.exercise.id == "fixtures.wrong-answer" }?.summary, .failing)
+        XCTAssertEqual(report.exercises.first { $0.exercise.id == "fixtures.broken" }?.summary, .notCompiled)
+        XCTAssertEqual(report.exercises.first { $0.exercise.id == "fixtures.passing" }?.summary, .done)
+    }
+
+    func testNoTestProcessOutlivesTheRun() throws {
+        _ = try exercisesReport()
+        #if os(Linux)
+        XCTAssertEqual(runningProcesses(containing: "CheckerFixturePackageTests.xctest"), [],
+                       "processes of the fixture's test bundle are still running")
+        #endif
+    }
+
+    func testTheWholeRunFinishesInBoundedTime() throws {
+        let run = try CheckerFixture.exercisesRun.get()
+        // 13 tests at ~30 ms, one 2 s time-out with its probe, two crashes with backtraces (~0.1 s
+        // each), builds; a busy 2-core machine may need several times that.
+        XCTAssertLessThan(run.report.testDuration, 20, "running the tests took \(run.report.testDuration) s")
+        XCTAssertLessThan(run.seconds, 240, "building and checking the fixture took \(run.seconds) s")
+    }
+
+    func testNothingUnderExercisesIsWritten() throws {
+        XCTAssertTrue(try CheckerFixture.exercisesRun.get().exercisesUnchanged,
+                      "checking the student's files must not change any of them")
+        XCTAssertTrue(try CheckerFixture.solutionsRun.get().exercisesUnchanged)
+    }
+
+    func testJUnitAndGradescopeDescribeEveryOutcomeOfTheRun() throws {
+        try assertReportsDescribeEveryTest(try exercisesReport())
+        try assertReportsDescribeEveryTest(try CheckerFixture.solutionsRun.get().report)
+    }
+
+    func testVerifierFlagsEveryStubThatDoesNotFailGracefully() throws {
+        let verifier = CourseVerifier(workspace: try CheckerFixture.workspace())
+        let findings = verifier.stubFindings(try exercisesReport())
+        let failing = findings.filter { !$0.passed }.map { String($0.message.prefix { $0 != ":" }) }
+        // Only the not-started stub fails the way a pristine stub should.
+        XCTAssertEqual(failing, ["fixtures.passing", "fixtures.wrong-answer", "fixtures.not-close", "fixtures.fatal-error",
+                                 "fixtures.index-out-of-range", "fixtures.infinite-loop", "fixtures.chatty", "fixtures.broken"])
+        XCTAssertTrue(findings.first { $0.message.hasPrefix("fixtures.passing") }?.message.contains("pass against the stub") == true)
+        XCTAssertTrue(findings.first { $0.message.hasPrefix("fixtures.fatal-error") }?.message.contains("crashed") == true)
+        let solutions = verifier.solutionFindings(try CheckerFixture.solutionsRun.get().report)
+        XCTAssertEqual(solutions.filter { !$0.passed }.map(\.message), [], "every fixture solution passes")
+        XCTAssertEqual(solutions.count, 9)
+    }
+
+    func testEverySolutionPasses() throws {
+        let report = try CheckerFixture.solutionsRun.get().report
+        let failing = report.allTests.filter { $0.status != .passed }.map { "\($0.testClass)/\($0.name): \($0.message)" }
+        XCTAssertEqual(failing, [], "the fixture's solutions must pass every test")
+        XCTAssertEqual(report.allTests.count, 13, "all 13 fixture tests ran against the solutions")
+        XCTAssertTrue(report.allPassed)
+    }
+}
+
+/// The ids of live (not zombie) processes whose command line contains `text` (Linux: /proc).
+func runningProcesses(containing text: String) -> [String] {
+    #if os(Linux)
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.filter { entry in
+        guard Int(entry) != nil,
+              let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline")),
+              let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(close, offsetBy: 2)]
+        return state != "Z" && String(decoding: commandLine, as: UTF8.self).contains(text)
+    }
+    #else
+    return []
+    #endif
+}
