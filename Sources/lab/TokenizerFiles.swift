@@ -88,11 +88,7 @@ enum TokenizerFiles {
     /// - Throws: `TokenizerError` naming the path when it cannot be read, and the byte offset of
     ///   the first invalid UTF-8 sequence.
     static func readText(path: String) throws -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw TokenizerError("cannot read \(path): no such file")
-        }
-        guard !isFolder.boolValue else { throw TokenizerError("cannot read \(path): it is a folder, not a text file") }
+        try checkFileExists(path: path)
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -100,6 +96,16 @@ enum TokenizerFiles {
             throw TokenizerError("cannot read \(path): \(error.localizedDescription)")
         }
         return try text(ofUTF8: data, source: path)
+    }
+
+    /// Throws a `TokenizerError` naming `path` unless it is an existing file (not a folder): a
+    /// check to make before long work that will need the file.
+    static func checkFileExists(path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw TokenizerError("cannot read \(path): no such file")
+        }
+        guard !isFolder.boolValue else { throw TokenizerError("cannot read \(path): it is a folder, not a text file") }
     }
 
     /// `data` as a string, or a `TokenizerError` naming `source` and the byte offset of the first

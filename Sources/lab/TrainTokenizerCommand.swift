@@ -156,6 +156,7 @@ enum TrainTokenizerCommand {
     // MARK: - Training
 
     static func train(_ options: Options) throws {
+        for path in options.inputs { try TokenizerFiles.checkFileExists(path: path) }
         let destination = try prepareOutput(options)
         let start = DispatchTime.now().uptimeNanoseconds
         var progress = ProgressLine()

@@ -166,6 +166,8 @@ final class TokenizerCommandTests: XCTestCase {
         let folder = try makeTemporaryFolder(self)
         assertFailure(try LabTool.run(["train-tokenizer", "--input", "missing.txt", "--vocab-size", "300", "--output", "out"], in: folder),
                       status: 1, mentioning: ["missing.txt", "no such file"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path),
+                       "the output folder was created although there was nothing to train on")
         assertFailure(try LabTool.run(["tokenize", "--tokenizer", "nowhere"], input: Data("hi".utf8), in: folder),
                       status: 1, mentioning: ["nowhere", "no such file or folder", "tokenizer.json"])
         assertStatus(try train(in: folder), 0)
