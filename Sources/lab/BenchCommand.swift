@@ -1,9 +1,9 @@
 // `lab bench`: the kernel's benchmarks.
 //
 // Scope: the command's options and the choice of benchmark. Each benchmark is its own file
-// (MatmulBenchmark.swift, TokenizerBenchmark.swift) and follows the conventions of Benchmark.swift (median of repeated
-// samples after a warm-up; a table, or JSON lines with `--json`). Later benchmarks (attention,
-// training step) are added to `benchmarks` below.
+// (MatmulBenchmark.swift, TokenizerBenchmark.swift) and follows the conventions of
+// Benchmark.swift (median of repeated samples after a warm-up; a table, or JSON lines with
+// `--json`). Later benchmarks (attention, training step) are added to `benchmarks` below.
 
 import LabKernel
 
