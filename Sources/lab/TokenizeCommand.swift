@@ -271,7 +271,8 @@ struct TokenPrinter {
     /// The closing line, after a blank line: how many tokens and bytes were shown.
     func summary() -> String {
         let ratio = tokenCount == 0 ? "" : ", \(formatFixed(Double(byteCount) / Double(tokenCount), decimals: 2)) bytes per token"
-        return (endsWithLineBreak || tokenCount == 0 ? "\n" : "\n\n") + style.paint("\(tokenCount) token\(tokenCount == 1 ? "" : "s"), \(byteCount) bytes\(ratio)", .muted) + "\n"
+        let line = "\(tokenCount) token\(tokenCount == 1 ? "" : "s"), \(byteCount) bytes\(ratio)"
+        return (endsWithLineBreak || tokenCount == 0 ? "\n" : "\n\n") + style.paint(line, .muted) + "\n"
     }
 
     /// A token's bytes as readable text: "↵" for a newline, "⇥" for a tab, a control picture
