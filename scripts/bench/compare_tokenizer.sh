@@ -39,7 +39,7 @@ while [[ $# -gt 0 ]]; do
         --vocab) vocab="$2"; shift 2 ;;
         --merges) merges="$2"; shift 2 ;;
         --quick) quick=(--quick); shift ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare_tokenizer.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -68,7 +68,7 @@ if [[ -n "$vocab" ]]; then
     "$lab" tokenize --vocab "$vocab" --merges "$merges" --json "$input" > "$work/gpt2-ids.json"
     check+=(--lab-ids "gpt2=$work/gpt2-ids.json")
 fi
-echo "checking that the three libraries give the same ids" >&2
+echo "checking that the three libraries give the same ids (stops here if they do not)" >&2
 "$PYTHON" scripts/bench/tokenizer_peers.py --input "$input" --only encode --samples 1 --trained "$work/trained/tokenizer.json" \
     ${gpt2[@]+"${gpt2[@]}"} "${check[@]}" > /dev/null
 

@@ -190,6 +190,7 @@ def main():
         name, _, path = item.partition("=")
         with open(path, encoding="utf-8") as file:
             expected[name] = json.load(file)["ids"]
+    mismatches = []
     for name, vocab_size, libraries in load_encoders(options, cut_into_documents(text)):
         for library, encode in libraries.items():
             if name in expected:
@@ -198,6 +199,8 @@ def main():
                 first = next((i for i, (a, b) in enumerate(zip(ids, expected[name])) if a != b), min(len(ids), len(expected[name])))
                 print(f"ids {name}: {library} {'==' if same else '!='} lab ({len(ids)} vs {len(expected[name])} tokens"
                       + ("" if same else f", first difference at token {first}") + ")", file=sys.stderr)
+                if not same:
+                    mismatches.append(f"{library} ({name})")
 
             def encode_all(encode=encode):
                 encode(text)
@@ -206,6 +209,8 @@ def main():
             seconds = median_seconds(encode_all, encode_samples, 0.02)
             emit({"bench": "tokenizer", "variant": "encode", "library": library, "tokenizer": name,
                   "vocab_size": vocab_size, "bytes": size, "threads": 1, "mbps": figure(size / seconds / 1e6)})
+    if mismatches:
+        sys.exit("ids differ from lab's for " + ", ".join(mismatches) + ": the speeds would not compare the same work")
 
 
 if __name__ == "__main__":
