@@ -5,7 +5,7 @@
 // an existing output is reported at once, not after reading a gigabyte); reading each input as
 // UTF-8 and counting its pieces (the kernel's `PreTokenCounts`, one file in memory at a time);
 // training with progress on standard error; writing `DIR/tokenizer.json` through a temporary
-// file and a rename (CorpusCommand's `writeAtomically`), never replacing one without --force;
+// file and a rename (`writeFileAtomically` in AtomicFile.swift), never replacing one without --force;
 // and a summary. The algorithm is the kernel's (Tokenizer/BPE+Training.swift).
 // Left out: vocab.json + merges.txt output (`BPETokenizer.saveGPT2` writes them; tokenizer.json
 // is what `transformers` and `lab tokenize` read), multi-threaded counting, resuming a run.
@@ -193,7 +193,7 @@ enum TrainTokenizerCommand {
         progress.finish()
         let trained = DispatchTime.now().uptimeNanoseconds
 
-        try CorpusCommand.writeAtomically(to: destination.path, force: options.force) { file in
+        try writeFileAtomically(to: destination.path, force: options.force) { file in
             try file.write(contentsOf: Data(tokenizer.tokenizerJSON().utf8))
         }
         let seconds = Double(trained - start) / 1e9
