@@ -48,6 +48,26 @@ final class SamplingProcessorTests: XCTestCase {
         XCTAssertEqual(TopPFilter(0).processed([1, 4, 4]), [-.infinity, 4, -.infinity])
     }
 
+    func testTopPOnLargeRowsMatchesTransformersAscendingFormulation() {
+        // transformers' form, written out here: sort ascending, remove tokens whose ascending
+        // cumulative probability is ≤ 1 − p, never the largest. Rows of 5,000 distinct logits
+        // exercise the kernel's shortcut of removing the negligible tokens before sorting.
+        var rng = SeededGenerator(seed: 21)
+        for trial in 0..<6 {
+            let row: [Float] = (0..<5_000).map { _ in rng.nextNormal() * 3 }
+            let p: Float = [0.1, 0.5, 0.9, 0.95, 0.99, 0.0][trial]
+            let probabilities = softmax(Tensor(row)).scalars
+            let ascending = row.indices.sorted { row[$0] < row[$1] }
+            var expected = row
+            var cumulative = 0.0
+            for (position, id) in ascending.enumerated() {
+                cumulative += Double(probabilities[id])
+                if cumulative <= 1 - Double(p) && position < ascending.count - 1 { expected[id] = -.infinity }
+            }
+            XCTAssertEqual(TopPFilter(p).processed(row), expected, "trial \(trial), p \(p)")
+        }
+    }
+
     func testMinPZeroKeepsEverythingAndOneKeepsTheTop() {
         let row: [Float] = [0.2, 3, -5, 2.9]
         XCTAssertEqual(MinPFilter(0).processed(row), row)

@@ -13,8 +13,8 @@
 // leave such rows out. Probabilities are summed in Double (transformers sums float32), so only a
 // row whose cut lies within rounding of p could differ.
 //
-// Cost: one sort of the tokens that are still finite (all V = 150,000 without top-k, only k after
-// it). p ≥ 1 keeps every token (transformers' generate skips the step then, too).
+// Cost: one sort of the tokens that are still finite and not negligibly unlikely (see the body;
+// only k of them after top-k). p ≥ 1 keeps every token (transformers' generate skips the step then, too).
 // Left out: min_tokens_to_keep > 1 (beam search).
 
 /// Keeps the most likely tokens until their probability mass reaches `p`; the rest become -infinity.
@@ -33,8 +33,16 @@ public struct TopPFilter: LogitsProcessor {
     public func process(_ logits: inout [Float], previousTokens: [Int]) {
         guard p < 1 else { return }
         let probabilities = probabilitiesOfLogits(logits)
-        // Rank the finite tokens: larger logit first, lower id first among equals.
-        var ranking = logits.indices.filter { logits[$0] > -.infinity }
+        // Tokens with probability below (1 − p) / V are removed without sorting them: together they
+        // hold less than 1 − p and they rank below every other token, so each one's mass from the
+        // bottom up is < 1 − p, i.e. the mass above it is > p. For a 150,000-token row this leaves
+        // a few thousand tokens to sort instead of all of them.
+        let floor = (1 - p) / Float(logits.count)
+        var ranking: [Int] = []
+        for j in logits.indices where logits[j] > -.infinity {
+            if probabilities[j] < floor { logits[j] = -.infinity } else { ranking.append(j) }
+        }
+        // Rank the rest: larger logit first, lower id first among equals.
         ranking.sort { logits[$0] > logits[$1] || (logits[$0] == logits[$1] && $0 < $1) }
         var massAbove = 0.0
         var keepCount = ranking.count
