@@ -103,6 +103,9 @@ final class SamplingProcessorTests: XCTestCase {
         let kinds = all.processors.map { String(describing: type(of: $0)) }
         XCTAssertEqual(kinds, ["RepetitionPenalty", "FrequencyPresencePenalty", "TemperatureScaling",
                                "TopKFilter", "TopPFilter", "MinPFilter"])
+        // Greedy (temperature 0) keeps only the penalties, as transformers does without do_sample.
+        let greedy = LogitsPipeline(settings: SamplingSettings(temperature: 0, topK: 5, topP: 0.9, repetitionPenalty: 1.2))
+        XCTAssertEqual(greedy.processors.map { String(describing: type(of: $0)) }, ["RepetitionPenalty"])
     }
 
     func testOrderMattersTemperatureBeforeMinP() {

@@ -52,16 +52,21 @@ public struct LogitsPipeline: Sendable {
         self.processors = processors
     }
 
-    /// The pipeline for `settings`. Temperature 0 adds no temperature step: it means greedy
-    /// decoding, which `TokenSampler` handles by taking the argmax after the penalties, and
-    /// then the filters cannot change the argmax either.
+    /// The pipeline for `settings`. Temperature 0 means greedy decoding: like transformers'
+    /// `generate` with `do_sample=False`, only the penalties are applied (the filters could not
+    /// change the argmax anyway: each keeps the first largest logit), and `TokenSampler` takes
+    /// the argmax of the result.
     public init(settings: SamplingSettings) {
         var steps: [any LogitsProcessor] = []
         if settings.repetitionPenalty != 1 { steps.append(RepetitionPenalty(settings.repetitionPenalty)) }
         if settings.frequencyPenalty != 0 || settings.presencePenalty != 0 {
             steps.append(FrequencyPresencePenalty(frequency: settings.frequencyPenalty, presence: settings.presencePenalty))
         }
-        if settings.temperature != 0 && settings.temperature != 1 { steps.append(TemperatureScaling(settings.temperature)) }
+        if settings.isGreedy {
+            processors = steps
+            return
+        }
+        if settings.temperature != 1 { steps.append(TemperatureScaling(settings.temperature)) }
         if let k = settings.topK { steps.append(TopKFilter(k)) }
         if settings.topP < 1 { steps.append(TopPFilter(settings.topP)) }
         if settings.minP > 0 { steps.append(MinPFilter(settings.minP)) }
