@@ -23,17 +23,10 @@ public func softmax(_ x: Variable) -> Variable {
     let output = softmax(x.value)
     return Variable.record("softmax", output, inputs: [x]) { g in
         var dx = g
-        let width = output.shape[output.rank - 1]
-        guard width > 0 else { return [dx] }
-        output.withUnsafeBufferPointer { y in
-            dx.withUnsafeMutableBufferPointer { d in
-                for r in 0..<(d.count / width) {
-                    let yRow = y.baseAddress! + r * width, dRow = d.baseAddress! + r * width
-                    var dot: Float = 0
-                    for j in 0..<width { dot += dRow[j] * yRow[j] }
-                    for j in 0..<width { dRow[j] = yRow[j] * (dRow[j] - dot) }
-                }
-            }
+        dx.updateEachRow(readingRowsOf: output) { dRow, yRow, width in
+            var dot: Float = 0
+            for j in 0..<width { dot += dRow[j] * yRow[j] }
+            for j in 0..<width { dRow[j] = yRow[j] * (dRow[j] - dot) }
         }
         return [dx]
     }
@@ -47,17 +40,10 @@ public func logSoftmax(_ x: Variable) -> Variable {
     let output = logSoftmax(x.value)
     return Variable.record("logSoftmax", output, inputs: [x]) { g in
         var dx = g
-        let width = output.shape[output.rank - 1]
-        guard width > 0 else { return [dx] }
-        output.withUnsafeBufferPointer { y in
-            dx.withUnsafeMutableBufferPointer { d in
-                for r in 0..<(d.count / width) {
-                    let yRow = y.baseAddress! + r * width, dRow = d.baseAddress! + r * width
-                    var total: Float = 0
-                    for j in 0..<width { total += dRow[j] }
-                    for j in 0..<width { dRow[j] -= expf(yRow[j]) * total }
-                }
-            }
+        dx.updateEachRow(readingRowsOf: output) { dRow, yRow, width in
+            var total: Float = 0
+            for j in 0..<width { total += dRow[j] }
+            for j in 0..<width { dRow[j] -= expf(yRow[j]) * total }
         }
         return [dx]
     }

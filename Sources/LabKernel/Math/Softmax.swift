@@ -21,22 +21,16 @@ import Darwin
 public func softmax(_ x: Tensor) -> Tensor {
     precondition(x.rank >= 1, "softmax: needs at least one axis, the shape is \(x.shape.shapeDescription)")
     var result = x
-    let width = x.shape[x.rank - 1]
-    guard width > 0 else { return result }
-    result.withUnsafeMutableBufferPointer { buffer in
-        let rows = buffer.count / width
-        for r in 0..<rows {
-            let row = buffer.baseAddress! + r * width
-            var maximum = row[0]
-            for j in 1..<width { maximum = max(maximum, row[j]) }
-            var total = 0.0  // Double: a 150,000-token row of small terms would lose digits in Float
-            for j in 0..<width {
-                row[j] = expf(row[j] - maximum)
-                total += Double(row[j])
-            }
-            let scale = Float(1 / total)
-            for j in 0..<width { row[j] *= scale }
+    result.updateEachRow { row, width in
+        var maximum = row[0]
+        for j in 1..<width { maximum = max(maximum, row[j]) }
+        var total = 0.0  // Double: a 150,000-token row of small terms would lose digits in Float
+        for j in 0..<width {
+            row[j] = expf(row[j] - maximum)
+            total += Double(row[j])
         }
+        let scale = Float(1 / total)
+        for j in 0..<width { row[j] *= scale }
     }
     return result
 }
@@ -48,17 +42,11 @@ public func softmax(_ x: Tensor) -> Tensor {
 public func logSoftmax(_ x: Tensor) -> Tensor {
     precondition(x.rank >= 1, "logSoftmax: needs at least one axis, the shape is \(x.shape.shapeDescription)")
     var result = x
-    let width = x.shape[x.rank - 1]
-    guard width > 0 else { return result }
-    result.withUnsafeMutableBufferPointer { buffer in
-        let rows = buffer.count / width
-        for r in 0..<rows {
-            let row = buffer.baseAddress! + r * width
-            // (x_j - m) - log Σ e^(x_j - m), not x_j - logsumexp: for logits near 1000 the rounded
-            // logsumexp would carry an error of half a Float step at 1000 (3e-5) into every output.
-            let (maximum, logSum) = shiftedLogSumExp(UnsafePointer(row), width)
-            for j in 0..<width { row[j] = (row[j] - maximum) - logSum }
-        }
+    result.updateEachRow { row, width in
+        // (x_j - m) - log Σ e^(x_j - m), not x_j - logsumexp: for logits near 1000 the rounded
+        // logsumexp would carry an error of half a Float step at 1000 (3e-5) into every output.
+        let (maximum, logSum) = shiftedLogSumExp(UnsafePointer(row), width)
+        for j in 0..<width { row[j] = (row[j] - maximum) - logSum }
     }
     return result
 }
