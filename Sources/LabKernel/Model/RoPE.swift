@@ -1,0 +1,102 @@
+// RoPE: rotary position embeddings, in the rotate-half layout of Hugging Face's Llama.
+//
+// Instead of adding a position vector, RoPE rotates each query and key: within a head of size D,
+// element i and element i + D/2 form a pair (i < D/2) rotated by the angle p·θ^(−2i/D) at
+// position p. A dot product of a rotated query and a rotated key then depends only on the
+// difference of their positions. (The original paper pairs neighbours (2i, 2i + 1); HF Llama
+// checkpoints permute q/k weights so that `rotate_half` pairs (i, i + D/2), and we follow them.)
+//
+//     out[i]       = x[i]·cos − x[i + D/2]·sin
+//     out[i + D/2] = x[i + D/2]·cos + x[i]·sin
+//
+// A rotation's inverse is its transpose, which is also its backward rule.
+// Left out: rope scaling (linear, NTK, YaRN, Llama 3's frequency bands).
+
+import Foundation
+
+/// Precomputed cos and sin of every angle p·θ^(−2i/D), for positions 0..<T and i < D/2.
+public struct RotaryTable: Sendable {
+    /// D: the head size the table serves.
+    public let headSize: Int
+    /// (T, D/2) row-major: cos of position p's angles.
+    public let cosines: [Float]
+    /// (T, D/2) row-major: sin.
+    public let sines: [Float]
+
+    /// The table for `positions` positions. Angles are computed in Double, then rounded, which
+    /// agrees with PyTorch's float32 computation to about 1e-7 relative at moderate positions.
+    public init(headSize: Int, positions: Int, theta: Float) {
+        precondition(headSize > 0 && headSize % 2 == 0, "RotaryTable: the head size must be even, got \(headSize)")
+        let half = headSize / 2
+        self.headSize = headSize
+        var cosines = [Float](repeating: 0, count: positions * half)
+        var sines = cosines
+        for i in 0..<half {
+            // HF: inv_freq = 1 / theta^(arange(0, D, 2) / D), computed in float32.
+            let inverseFrequency = Double(1 / powf(theta, Float(2 * i) / Float(headSize)))
+            for p in 0..<positions {
+                let angle = Double(Float(p) * Float(inverseFrequency))
+                cosines[p * half + i] = Float(cos(angle))
+                sines[p * half + i] = Float(sin(angle))
+            }
+        }
+        self.cosines = cosines
+        self.sines = sines
+    }
+
+    /// The number of positions covered.
+    public var positions: Int { headSize == 0 ? 0 : cosines.count / (headSize / 2) }
+}
+
+/// Rotates rows of `x` in place: `rows` rows of `heads` heads of size D each, row r at position
+/// `startPosition + r`. `inverse` rotates by −angle (the backward rule).
+func applyRotary(_ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, startPosition: Int,
+                 table: RotaryTable, inverse: Bool = false) {
+    let size = table.headSize, half = size / 2
+    precondition(startPosition + rows <= table.positions,
+                 "RoPE: positions \(startPosition)..<\(startPosition + rows) exceed the table's \(table.positions) positions")
+    let sign: Float = inverse ? -1 : 1
+    table.cosines.withUnsafeBufferPointer { cosines in
+        table.sines.withUnsafeBufferPointer { sines in
+            for r in 0..<rows {
+                let angles = (startPosition + r) * half
+                for h in 0..<heads {
+                    let head = x + (r * heads + h) * size
+                    for i in 0..<half {
+                        let (c, s) = (cosines[angles + i], sign * sines[angles + i])
+                        let (first, second) = (head[i], head[i + half])
+                        head[i] = first * c - second * s
+                        head[i + half] = second * c + first * s
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// RoPE on a Tensor: `x` of shape (T, H·D), row t at position `startPosition + t` -> (T, H·D).
+public func rotary(_ x: Tensor, heads: Int, startPosition: Int = 0, table: RotaryTable) -> Tensor {
+    precondition(x.rank == 2 && x.shape[1] == heads * table.headSize,
+                 "rotary: expected shape (T, \(heads)·\(table.headSize)), got \(x.shape.shapeDescription)")
+    var result = x
+    let rows = x.shape[0]
+    result.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        applyRotary(base, rows: rows, heads: heads, startPosition: startPosition, table: table)
+    }
+    return result
+}
+
+/// Differentiable RoPE, (T, H·D) -> (T, H·D). Backward: the gradient rotated by −angle
+/// (a rotation matrix's transpose is its inverse).
+public func rotary(_ x: Variable, heads: Int, startPosition: Int = 0, table: RotaryTable) -> Variable {
+    Variable.record("rotary", rotary(x.value, heads: heads, startPosition: startPosition, table: table),
+                    inputs: [x]) { g in
+        var dx = g
+        dx.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            applyRotary(base, rows: g.shape[0], heads: heads, startPosition: startPosition, table: table, inverse: true)
+        }
+        return [dx]
+    }
+}
