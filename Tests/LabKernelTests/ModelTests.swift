@@ -11,10 +11,10 @@ final class ModelTests: XCTestCase {
     /// Tiny configurations of each family; qwen2 with grouped-query attention and q/k/v biases.
     static let configs: [TransformerConfig] = [
         TransformerConfig(architecture: .gpt2, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4),
-        TransformerConfig(architecture: .llama, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4,
-                          kvHeads: 2, feedForwardWidth: 24, tiedEmbeddings: false),
-        TransformerConfig(architecture: .qwen2, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4,
-                          kvHeads: 1, feedForwardWidth: 24, normEpsilon: 1e-6, ropeTheta: 1_000_000, tiedEmbeddings: true),
+        .llamaFamily(.llama, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4, kvHeads: 2,
+                     feedForwardWidth: 24),
+        .llamaFamily(.qwen2, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4, kvHeads: 1,
+                     feedForwardWidth: 24, ropeTheta: 1_000_000, tiedEmbeddings: true),
     ]
     let tokens = [3, 17, 42, 8, 8, 29, 1, 0]
 

@@ -10,7 +10,9 @@
 //     out[i + D/2] = x[i + D/2]·cos + x[i]·sin
 //
 // A rotation's inverse is its transpose, which is also its backward rule.
-// Left out: rope scaling (linear, NTK, YaRN, Llama 3's frequency bands).
+// Rope scaling: "linear" (positions divided by a factor) and Llama 3's frequency bands
+// ("llama3": long wavelengths slowed by the factor, short ones kept, a smooth blend between).
+// Left out: dynamic NTK and YaRN scaling (a precondition names them).
 
 import Foundation
 
@@ -23,9 +25,9 @@ public struct RotaryTable: Sendable {
     /// (T, D/2) row-major: sin.
     public let sines: [Float]
 
-    /// The table for `positions` positions. Angles are computed in Double, then rounded, which
-    /// agrees with PyTorch's float32 computation to about 1e-7 relative at moderate positions.
-    public init(headSize: Int, positions: Int, theta: Float) {
+    /// The table for `positions` positions. Inverse frequencies are computed in Float as
+    /// transformers does; cos and sin in Double, then rounded.
+    public init(headSize: Int, positions: Int, theta: Double, scaling: TransformerConfig.RopeScaling? = nil) {
         precondition(headSize > 0 && headSize % 2 == 0, "RotaryTable: the head size must be even, got \(headSize)")
         let half = headSize / 2
         self.headSize = headSize
@@ -33,7 +35,8 @@ public struct RotaryTable: Sendable {
         var sines = cosines
         for i in 0..<half {
             // HF: inv_freq = 1 / theta^(arange(0, D, 2) / D), computed in float32.
-            let inverseFrequency = Double(1 / powf(theta, Float(2 * i) / Float(headSize)))
+            let plain = 1 / powf(Float(theta), Float(2 * i) / Float(headSize))
+            let inverseFrequency = Double(Self.scaled(plain, scaling))
             for p in 0..<positions {
                 let angle = Double(Float(p) * Float(inverseFrequency))
                 cosines[p * half + i] = Float(cos(angle))
@@ -42,6 +45,27 @@ public struct RotaryTable: Sendable {
         }
         self.cosines = cosines
         self.sines = sines
+    }
+
+    /// An inverse frequency after rope scaling (transformers' `_compute_linear_scaling_rope_parameters`
+    /// and `_compute_llama3_parameters`).
+    private static func scaled(_ frequency: Float, _ scaling: TransformerConfig.RopeScaling?) -> Float {
+        guard let scaling else { return frequency }
+        let factor = Float(scaling.factor)
+        switch scaling.type {
+        case "default": return frequency
+        case "linear": return frequency / factor
+        case "llama3":
+            let original = Float(scaling.originalContextLength ?? 8192)
+            let (low, high) = (Float(scaling.lowFrequencyFactor ?? 1), Float(scaling.highFrequencyFactor ?? 4))
+            let wavelength = 2 * Float.pi / frequency
+            if wavelength < original / high { return frequency }           // fast rotations: kept
+            if wavelength > original / low { return frequency / factor }   // slow rotations: stretched
+            let smooth = (original / wavelength - low) / (high - low)       // in between: a blend
+            return (1 - smooth) * frequency / factor + smooth * frequency
+        default:
+            preconditionFailure("RoPE: rope scaling \"\(scaling.type)\" is not supported (only linear and llama3)")
+        }
     }
 
     /// The number of positions covered.

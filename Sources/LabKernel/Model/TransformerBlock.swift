@@ -62,14 +62,14 @@ extension BlockContext {
         let layout: WeightLayout = config.architecture == .gpt2 ? .inputsByOutputs : .outputsByInputs
         var residual = x + linear(attended, weight: p[n.output]!, bias: n.outputBias.map { p[$0]! }, layout: layout)
         let h2 = norm(residual, p[n.mlpNorm]!, n.mlpNormBias.map { p[$0]! })
-        let mlp: Tensor
+        let (upBias, downBias) = (n.upBias.map { p[$0]! }, n.downBias.map { p[$0]! })
         if let gate = n.gate {
-            mlp = swiGLU(h2, gate: p[gate]!, up: p[n.up]!, down: p[n.down]!)
+            residual = residual + gatedMLP(h2, gate: p[gate]!, gateBias: n.gateBias.map { p[$0]! }, up: p[n.up]!, upBias: upBias,
+                                           down: p[n.down]!, downBias: downBias, activation: config.activation)
         } else {
-            mlp = geluMLP(h2, up: p[n.up]!, upBias: n.upBias.map { p[$0]! }, down: p[n.down]!,
-                          downBias: n.downBias.map { p[$0]! }, approximation: config.activation == .gelu ? .none : .tanh)
+            residual = residual + plainMLP(h2, up: p[n.up]!, upBias: upBias, down: p[n.down]!, downBias: downBias,
+                                           activation: config.activation)
         }
-        residual = residual + mlp
         return residual
     }
 
@@ -127,10 +127,12 @@ extension BlockContext {
         let layout: WeightLayout = config.architecture == .gpt2 ? .inputsByOutputs : .outputsByInputs
         let residual = x + linear(attended, weight: p[n.output]!, bias: n.outputBias.map { p[$0]! }, layout: layout)
         let h2 = norm(residual, p[n.mlpNorm]!, n.mlpNormBias.map { p[$0]! })
+        let (upBias, downBias) = (n.upBias.map { p[$0]! }, n.downBias.map { p[$0]! })
         if let gate = n.gate {
-            return residual + swiGLU(h2, gate: p[gate]!, up: p[n.up]!, down: p[n.down]!)
+            return residual + gatedMLP(h2, gate: p[gate]!, gateBias: n.gateBias.map { p[$0]! }, up: p[n.up]!, upBias: upBias,
+                                       down: p[n.down]!, downBias: downBias, activation: config.activation)
         }
-        return residual + geluMLP(h2, up: p[n.up]!, upBias: n.upBias.map { p[$0]! }, down: p[n.down]!,
-                                  downBias: n.downBias.map { p[$0]! }, approximation: config.activation == .gelu ? .none : .tanh)
+        return residual + plainMLP(h2, up: p[n.up]!, upBias: upBias, down: p[n.down]!, downBias: downBias,
+                                   activation: config.activation)
     }
 }

@@ -61,7 +61,8 @@ public struct TransformerModel: Sendable {
         self.parameters = parameters
         self.names = names
         rotaryTable = config.architecture.isLlamaFamily
-            ? RotaryTable(headSize: config.headSize, positions: config.contextLength, theta: config.ropeTheta) : nil
+            ? RotaryTable(headSize: config.headSize, positions: config.contextLength, theta: config.ropeTheta,
+                           scaling: config.ropeScaling) : nil
     }
 
     /// A randomly initialized model: weights normal(0, `standardDeviation`), norm gains 1 and

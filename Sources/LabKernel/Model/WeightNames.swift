@@ -12,7 +12,7 @@
 //     layers.N.input_layernorm.weight, layers.N.post_attention_layernorm.weight (C)
 //     layers.N.self_attn.q_proj (H·D, C), k_proj and v_proj (KVH·D, C), o_proj (C, H·D)
 //       (+ .bias on q/k/v for Qwen2 or attention_bias; on o_proj for Llama's attention_bias)
-//     layers.N.mlp.gate_proj and up_proj (F, C), down_proj (C, F)
+//     layers.N.mlp.gate_proj and up_proj (F, C), down_proj (C, F) (+ .bias with mlp_bias)
 //
 // Left out: names of other families (Gemma, Phi, …), and MoE layers.
 
@@ -29,7 +29,7 @@ struct LayerNames: Sendable {
     /// GPT-2's c_fc or Llama's up_proj.
     var up: String, upBias: String? = nil
     /// Llama's gate_proj; nil for GPT-2.
-    var gate: String? = nil
+    var gate: String? = nil, gateBias: String? = nil
     /// GPT-2's mlp.c_proj or Llama's down_proj.
     var down: String, downBias: String? = nil
 }
@@ -80,7 +80,7 @@ struct ModelNames: Sendable {
             embedding = "model.embed_tokens.weight"
             positions = nil
             shapes.append((embedding, [v, width]))
-            let qkvBias = c.hasQueryKeyValueBias, outputBias = c.hasOutputBias
+            let qkvBias = c.hasQueryKeyValueBias, outputBias = c.hasOutputBias, mlpBias = c.hasMLPBias
             layers = (0..<c.layers).map { n in
                 let p = "model.layers.\(n)."
                 var names = LayerNames(attentionNorm: p + "input_layernorm.weight",
@@ -102,8 +102,21 @@ struct ModelNames: Sendable {
                     names.outputBias = p + "self_attn.o_proj.bias"
                     shapes.append((names.outputBias!, [width]))
                 }
-                shapes += [(names.mlpNorm, [width]), (names.gate!, [f, width]), (names.up, [f, width]),
-                           (names.down, [width, f])]
+                shapes += [(names.mlpNorm, [width]), (names.gate!, [f, width])]
+                if mlpBias {
+                    names.gateBias = p + "mlp.gate_proj.bias"
+                    shapes.append((names.gateBias!, [f]))
+                }
+                shapes.append((names.up, [f, width]))
+                if mlpBias {
+                    names.upBias = p + "mlp.up_proj.bias"
+                    shapes.append((names.upBias!, [f]))
+                }
+                shapes.append((names.down, [width, f]))
+                if mlpBias {
+                    names.downBias = p + "mlp.down_proj.bias"
+                    shapes.append((names.downBias!, [width]))
+                }
                 return names
             }
             finalNorm = "model.norm.weight"
