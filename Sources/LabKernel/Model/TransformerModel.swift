@@ -46,23 +46,29 @@ public struct TransformerModel: Sendable {
     /// `transformer.` / `model.` prefix or not; extra tensors (GPT-2's `attn.bias` mask buffers, a
     /// tied `lm_head.weight`) are ignored.
     public init(config: TransformerConfig, tensors: [String: Tensor]) throws {
+        try self.init(config: config) { tensors[$0] }
+    }
+
+    /// Loads a model asking `tensor(name)` for each parameter it needs (nil: not there), so a
+    /// large checkpoint's tensors are read one at a time and unused ones never.
+    public init(config: TransformerConfig, tensor: (String) throws -> Tensor?) throws {
         config.validate()
         let names = ModelNames(config: config)
         var parameters: [String: Tensor] = [:]
         for (name, shape) in names.expectedShapes {
             let short = name.hasPrefix(names.prefix) ? String(name.dropFirst(names.prefix.count)) : name
-            guard let tensor = tensors[name] ?? tensors[short] else { throw ModelLoadingError.missingTensor(name: name) }
-            guard tensor.shape == shape else {
-                throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: tensor.shape)
+            guard let found = try tensor(name) ?? tensor(short) else { throw ModelLoadingError.missingTensor(name: name) }
+            guard found.shape == shape else {
+                throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found.shape)
             }
-            parameters[name] = tensor
+            parameters[name] = found
         }
         self.config = config
         self.parameters = parameters
         self.names = names
         rotaryTable = config.architecture.isLlamaFamily
             ? RotaryTable(headSize: config.headSize, positions: config.contextLength, theta: config.ropeTheta,
-                           scaling: config.ropeScaling) : nil
+                          scaling: config.ropeScaling) : nil
     }
 
     /// A randomly initialized model: weights normal(0, `standardDeviation`), norm gains 1 and
