@@ -34,6 +34,24 @@ final class RoPETests: XCTestCase {
         XCTAssertEqual((rotated * rotated).sum(), (q * q).sum(), accuracy: 1e-4)
     }
 
+    func testLlama3ScalingMatchesTransformers() {
+        // Expected values printed by transformers 5.24's LlamaRotaryEmbedding for rope_type "llama3",
+        // θ = 1e4, D = 16, factor 8, low/high frequency factors 1 and 4, original context 32:
+        // pair 0 is kept, pair 1 is blended, pairs 2… are slowed by the factor.
+        let scaling = TransformerConfig.RopeScaling(type: "llama3", factor: 8, lowFrequencyFactor: 1,
+                                                    highFrequencyFactor: 4, originalContextLength: 32)
+        let table = RotaryTable(headSize: 16, positions: 64, theta: 10_000, scaling: scaling)
+        let frequencies: [Float] = [1.0, 0.0958399772644043, 0.012500000186264515, 0.0039528473280370235,
+                                    0.0012499999720603228, 0.00039528473280370235, 0.0001250000059371814,
+                                    3.9528473280370235e-05]
+        assertClose(table.inverseFrequencies, frequencies, tolerance: 0, relativeTolerance: 1e-6)  // Float pow vs torch pow
+        let cosines: [Float] = [0.7654141, -0.9193046, 0.8949398, 0.9893237, 0.9989306, 0.9998931, 0.9999893, 0.9999989]
+        let sines: [Float] = [-0.6435381, -0.3935468, 0.4461869, 0.1457345, 0.0462335, 0.014625, 0.004625, 0.0014626]
+        // Position 37: PyTorch rounds the angle to float32 before cos/sin, as we do; printed to 7 decimals.
+        assertClose(Array(table.cosines[(37 * 8)..<(38 * 8)]), cosines, tolerance: 2e-6)
+        assertClose(Array(table.sines[(37 * 8)..<(38 * 8)]), sines, tolerance: 2e-6)
+    }
+
     func testGradientMatchesFiniteDifferences() {
         var generator = SeededGenerator(seed: 4)
         let table = RotaryTable(headSize: 4, positions: 16, theta: 100)

@@ -20,6 +20,8 @@ import Foundation
 public struct RotaryTable: Sendable {
     /// D: the head size the table serves.
     public let headSize: Int
+    /// (D/2): the angle per position of each pair, θ^(−2i/D) after rope scaling.
+    public let inverseFrequencies: [Float]
     /// (T, D/2) row-major: cos of position p's angles.
     public let cosines: [Float]
     /// (T, D/2) row-major: sin.
@@ -33,16 +35,19 @@ public struct RotaryTable: Sendable {
         self.headSize = headSize
         var cosines = [Float](repeating: 0, count: positions * half)
         var sines = cosines
-        for i in 0..<half {
-            // HF: inv_freq = 1 / theta^(arange(0, D, 2) / D), computed in float32.
-            let plain = 1 / powf(Float(theta), Float(2 * i) / Float(headSize))
-            let inverseFrequency = Double(Self.scaled(plain, scaling))
+        // HF: inv_freq = 1 / theta^(arange(0, D, 2) / D), computed in float32.
+        let inverseFrequencies = (0..<half).map { i in
+            Self.scaled(1 / powf(Float(theta), Float(2 * i) / Float(headSize)), scaling)
+        }
+        for (i, frequency) in inverseFrequencies.enumerated() {
+            let inverseFrequency = Double(frequency)
             for p in 0..<positions {
                 let angle = Double(Float(p) * Float(inverseFrequency))
                 cosines[p * half + i] = Float(cos(angle))
                 sines[p * half + i] = Float(sin(angle))
             }
         }
+        self.inverseFrequencies = inverseFrequencies
         self.cosines = cosines
         self.sines = sines
     }
