@@ -8,13 +8,16 @@ import LabTestSupport
 import XCTest
 
 final class ModelTests: XCTestCase {
-    /// Tiny configurations of each family; qwen2 with grouped-query attention and q/k/v biases.
+    /// Tiny configurations of each family: llama with grouped-query attention, qwen2 with one KV
+    /// head, q/k/v biases and a tied head, mistral (Llama's design; its sliding window is not applied).
     static let configs: [TransformerConfig] = [
         TransformerConfig(architecture: .gpt2, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4),
         .llamaFamily(.llama, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4, kvHeads: 2,
                      feedForwardWidth: 24),
         .llamaFamily(.qwen2, vocabularySize: 50, contextLength: 16, width: 16, layers: 2, heads: 4, kvHeads: 1,
                      feedForwardWidth: 24, ropeTheta: 1_000_000, tiedEmbeddings: true),
+        .llamaFamily(.mistral, vocabularySize: 50, contextLength: 16, width: 16, layers: 1, heads: 2, kvHeads: 1,
+                     feedForwardWidth: 24),
     ]
     let tokens = [3, 17, 42, 8, 8, 29, 1, 0]
 
@@ -89,6 +92,19 @@ final class ModelTests: XCTestCase {
                            .shapeMismatch(name: "model.layers.0.self_attn.k_proj.weight", expected: [8, 16], found: [16, 16]))
             XCTAssertTrue("\(error)".contains("[8, 16]"))
         }
+    }
+
+    func testBiasesFollowTheFamily() {
+        let qwen2 = TransformerModel.random(config: Self.configs[2], seed: 13).parameters
+        XCTAssertNotNil(qwen2["model.layers.0.self_attn.v_proj.bias"])
+        XCTAssertNil(qwen2["model.layers.0.self_attn.o_proj.bias"])  // Qwen2's o_proj has no bias
+        var llama = Self.configs[1]
+        llama.attentionBias = true
+        llama.mlpBias = true
+        let names = Set(TransformerModel.random(config: llama, seed: 14).parameters.keys)
+        XCTAssertTrue(names.isSuperset(of: ["model.layers.1.self_attn.o_proj.bias", "model.layers.1.self_attn.k_proj.bias",
+                                            "model.layers.1.mlp.gate_proj.bias", "model.layers.1.mlp.down_proj.bias"]))
+        XCTAssertNil(TransformerModel.random(config: Self.configs[3], seed: 15).parameters["model.layers.0.self_attn.q_proj.bias"])
     }
 
     func testGPT2TiedHeadUsesEmbedding() {
