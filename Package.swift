@@ -68,6 +68,8 @@ var targets: [Target] = [
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
     .testTarget(name: "LabCheckerTests", dependencies: ["LabChecker", "LabCourse", "LabKernel", "LabTestSupport"],
                 path: "Tests/LabCheckerTests"),
+    // Runs the built `lab` binary as a subprocess (the dependency makes sure it is built).
+    .testTarget(name: "LabCLITests", dependencies: ["lab", "LabKernel", "LabTestSupport"], path: "Tests/LabCLITests"),
 ]
 
 // Lessons, and one test target that checks each lesson's --quick output against a golden file.

@@ -1,9 +1,9 @@
 // `lab bench`: the kernel's benchmarks.
 //
 // Scope: the command's options and the choice of benchmark. Each benchmark is its own file
-// (MatmulBenchmark.swift) and follows the conventions of Benchmark.swift (median of repeated
-// samples after a warm-up; a table, or JSON lines with `--json`). Later benchmarks (attention,
-// tokenizer, training step) are added to `benchmarks` below.
+// (MatmulBenchmark.swift, TokenizerBenchmark.swift) and follows the conventions of
+// Benchmark.swift (median of repeated samples after a warm-up; a table, or JSON lines with
+// `--json`). Later benchmarks (attention, training step) are added to `benchmarks` below.
 
 import LabKernel
 
@@ -11,20 +11,22 @@ enum BenchCommand {
     /// The benchmarks by name, with a one-line description for the usage text.
     static let benchmarks: [(name: String, summary: String)] = [
         ("matmul", "matrix multiply (naive, optimized on 1 thread and on all cores) and matrix-vector products"),
+        ("tokenizer", "BPE training time and encoding speed in MB/s, 1 thread (`lab bench tokenizer --help`)"),
     ]
 
     static let usage = """
         usage: lab bench <benchmark> [options]
 
-        Measures the kernel's speed in GFLOPS (billions of floating-point operations per second;
-        higher is better). Each figure is the median of several timed samples after a warm-up.
+        Measures the kernel's speed: matmul in GFLOPS (billions of floating-point operations per
+        second; higher is better), the tokenizer in seconds and MB/s (its options:
+        `lab bench tokenizer --help`). Each figure is the median of several timed samples after a warm-up.
         Build in release mode for representative numbers:
             swift run -c release lab bench matmul
 
         benchmarks:
         \(benchmarks.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
 
-        options:
+        options (matmul):
           --sizes 256,512   square matrix sizes for matmul (default: 256,512,1024,2048;
                             the naive version runs only up to 512)
           --threads N       threads for the multi-threaded measurements (default: all \(Parallel.coreCount) cores)
@@ -35,6 +37,8 @@ enum BenchCommand {
         """
 
     static func run(_ arguments: [String]) throws {
+        // The tokenizer benchmark reads its own options.
+        if let index = arguments.firstIndex(of: "tokenizer") { return try TokenizerBenchmark.run(Array(arguments[..<index] + arguments[(index + 1)...])) }
         var arguments = Arguments(arguments, command: "bench")
         if arguments.flag("--help", "-h") {
             print(usage)

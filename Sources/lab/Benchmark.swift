@@ -5,8 +5,8 @@
 //
 //     {"bench":"matmul","variant":"optimized","n":1024,"threads":1,"gflops":61.2}
 //
-// (keys in this order: bench, variant, the benchmark's own parameters, threads, then the figure)
-// or as a number in a table. Not here: what is measured (e.g. MatmulBenchmark.swift).
+// (keys in this order: bench, variant, the benchmark's own parameters, threads, then the figure,
+// whose key names its unit: gflops, mbps or seconds) or as a number in a table. Not here: what is measured (e.g. MatmulBenchmark.swift).
 
 import Foundation
 import LabKernel
@@ -80,12 +80,36 @@ struct BenchmarkResult {
     let parameters: [(key: String, value: JSONField)]
     /// The threads the kernel was allowed to use.
     let threads: Int
-    /// Billions of floating-point operations per second.
-    let gflops: Double
+    /// The figure's key in the JSON line, which names its unit: "gflops" (billions of
+    /// floating-point operations per second), "mbps" (megabytes of input per second), "seconds".
+    let unit: String
+    /// The measured figure, in `unit`.
+    let value: Double
+
+    init(bench: String, variant: String, parameters: [(key: String, value: JSONField)], threads: Int,
+         unit: String, value: Double) {
+        self.bench = bench
+        self.variant = variant
+        self.parameters = parameters
+        self.threads = threads
+        self.unit = unit
+        self.value = value
+    }
+
+    /// A measurement in GFLOPS.
+    init(bench: String, variant: String, parameters: [(key: String, value: JSONField)], threads: Int, gflops: Double) {
+        self.init(bench: bench, variant: variant, parameters: parameters, threads: threads, unit: "gflops", value: gflops)
+    }
+
+    /// Billions of floating-point operations per second, for a measurement in GFLOPS.
+    var gflops: Double {
+        precondition(unit == "gflops", "BenchmarkResult.gflops: this \(bench) result is in \(unit), not gflops")
+        return value
+    }
 
     /// The result as one JSON line (see the file header).
     var json: String {
         jsonLine([("bench", .string(bench)), ("variant", .string(variant))] + parameters
-                 + [("threads", .integer(threads)), ("gflops", .number(gflops))])
+                 + [("threads", .integer(threads)), (unit, .number(value))])
     }
 }

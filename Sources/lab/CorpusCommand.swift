@@ -53,14 +53,9 @@ enum CorpusCommand {
         var force = false
     }
 
-    /// A problem while running (exit status 1), e.g. the output file exists.
-    struct Failure: Error, Equatable, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
 
     /// Runs `lab corpus` with the arguments after `corpus`: prints the usage for `--help`,
-    /// otherwise writes the corpus. Throws `UsageError` or `Failure`.
+    /// otherwise writes the corpus. Throws `UsageError` or `CommandFailure`.
     static func run(_ arguments: [String]) throws {
         guard let options = try parse(arguments) else {
             print(usage)
@@ -148,57 +143,13 @@ enum CorpusCommand {
         // A file gets a summary on standard error (standard output may be a pipe of corpus text).
         let start = DispatchTime.now().uptimeNanoseconds
         var written = 0
-        try writeAtomically(to: path, force: options.force) { file in
+        try writeFileAtomically(to: path, force: options.force) { file in
             written = try generateCorpus(kind: options.kind, bytes: options.bytes, seed: options.seed, separator: options.separator) {
                 try file.write(contentsOf: Data($0.utf8))
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         writeToStandardError("wrote \(written) bytes of \(options.kind.rawValue) (seed \(options.seed)) to \(path) in \(formatFixed(seconds, decimals: 2)) s\n")
-    }
-
-    /// Writes through `body` into a temporary file beside `path`, then moves it to `path`:
-    /// with `force` by `rename` (replacing any file there), otherwise by `link`, which fails if
-    /// `path` exists, so a file that appeared in the meantime is not replaced either.
-    static func writeAtomically(to path: String, force: Bool, _ body: (FileHandle) throws -> Void) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Failure(message: "cannot write \(path): the folder \(folder) does not exist")
-        }
-        if !force, FileManager.default.fileExists(atPath: path) {
-            throw Failure(message: "\(path) already exists; pass --force to replace it")
-        }
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial").path
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let file = FileHandle(forWritingAtPath: temporary) else {
-            throw Failure(message: "cannot create a temporary file in \(folder)")
-        }
-        do {
-            try body(file)
-            try file.synchronize()
-            try file.close()
-        } catch {
-            try? file.close()
-            unlink(temporary)
-            throw Failure(message: "writing \(path) failed: \(error)")
-        }
-        if force {
-            guard rename(temporary, path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary)
-                throw Failure(message: "cannot move the corpus to \(path): \(reason)")
-            }
-        } else {
-            let linked = link(temporary, path)
-            let reason = linked == 0 ? "" : String(cString: strerror(errno))
-            let existed = linked != 0 && errno == EEXIST
-            unlink(temporary)
-            if existed { throw Failure(message: "\(path) already exists; pass --force to replace it") }
-            guard linked == 0 else { throw Failure(message: "cannot move the corpus to \(path): \(reason)") }
-        }
     }
 
     private static func writeToStandardError(_ text: String) {

@@ -47,6 +47,10 @@ enum Lab {
                    run: BenchCommand.run),
         LabCommand(name: "corpus", summary: "write a generated corpus (stories, recipes, questions)",
                    run: CorpusCommand.run),
+        LabCommand(name: "train-tokenizer", summary: "train a byte-level BPE tokenizer on text files or the kit's corpus",
+                   run: TrainTokenizerCommand.run),
+        LabCommand(name: "tokenize", summary: "text -> token ids (--show to see the tokens, --decode for ids -> text)",
+                   run: TokenizeCommand.run),
     ]
 
     static let usage = """
@@ -55,7 +59,7 @@ enum Lab {
         OpenModelLab's tool for everything that is not a lesson.
 
         commands:
-        \(commands.map { "  " + $0.name.padding(toLength: 15, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
+        \(commands.map { "  " + $0.name.padding(toLength: commands.map(\.name.count).max()! + 2, withPad: " ", startingAt: 0) + $0.summary }.joined(separator: "\n"))
 
         Run `lab <command> --help` for a command's options.
         """

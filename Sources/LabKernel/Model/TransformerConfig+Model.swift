@@ -1,4 +1,4 @@
-// What the model code derives from a TransformerConfig: which family's pieces a block uses,
+// What the model code derives from a TransformerConfig (Formats/ModelConfig.swift): which family's pieces a block uses,
 // where the biases are, and a check that the sizes fit together.
 //
 // Left out: sliding-window attention (Mistral's `slidingWindow` is not applied: the model

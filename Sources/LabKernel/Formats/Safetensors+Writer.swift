@@ -1,0 +1,78 @@
+// Safetensors+Writer: saving tensors as a safetensors file that Python's `safetensors` and
+// PyTorch read.
+//
+// The layout is the one the reader checks (Safetensors.swift): the 8-byte length, the JSON header
+// padded with spaces to a multiple of 8 bytes (the format allows trailing spaces, and the padding
+// keeps every F32 tensor 4-byte aligned in a mapped file), then the tensors in the order of their
+// names. The file is written to a temporary name beside the target and renamed over it, so a
+// crash never leaves a half-written checkpoint under the real name. F16 and BF16 round to nearest,
+// ties to even (Safetensors+Conversions.swift). Left out: writing integer dtypes and sharding.
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes `tensors` (name → tensor) to a safetensors file, stored as `dtype` (F32, F16 or BF16).
+///
+///     try writeSafetensors(["wte": wte, "wpe": wpe], metadata: ["format": "pt"], to: url)
+///
+/// - Throws: `SafetensorsError` for a dtype the writer does not produce, or when the file cannot be written.
+public func writeSafetensors(_ tensors: [String: Tensor], metadata: [String: String] = [:],
+                             dtype: SafetensorsDType = .f32, to url: URL) throws {
+    guard dtype.isLoadable else {
+        throw SafetensorsError("\(url.lastPathComponent): the writer stores F32, F16 or BF16, not \(dtype.rawValue)")
+    }
+    let names = tensors.keys.sorted()
+    var entries: [String] = []
+    if !metadata.isEmpty {
+        let members = metadata.keys.sorted().map { "\(jsonStringLiteral($0)):\(jsonStringLiteral(metadata[$0]!))" }
+        entries.append("\"__metadata__\":{\(members.joined(separator: ","))}")
+    }
+    var offset = 0
+    for name in names {
+        let tensor = tensors[name]!
+        let size = tensor.count * dtype.byteSize
+        let shape = tensor.shape.map(String.init).joined(separator: ",")
+        entries.append("\(jsonStringLiteral(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],"
+            + "\"data_offsets\":[\(offset),\(offset + size)]}")
+        offset += size
+    }
+    var header = Array("{\(entries.joined(separator: ","))}".utf8)
+    while header.count % 8 != 0 { header.append(UInt8(ascii: " ")) }
+
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(8 + header.count + offset)
+    for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: UInt64(header.count) >> (8 * UInt64(i)))) }
+    bytes += header
+    for name in names {
+        for value in tensors[name]!.scalars {
+            switch dtype {
+            case .f32: appendLittleEndian(value.bitPattern, to: &bytes)
+            case .f16: appendLittleEndian(halfBits(from: value), to: &bytes)
+            default: appendLittleEndian(bfloat16Bits(from: value), to: &bytes)
+            }
+        }
+    }
+
+    // Temporary file in the same folder (so the rename stays on one file system), then rename.
+    let temporary = url.deletingLastPathComponent()
+        .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+    do {
+        try Data(bytes).write(to: temporary)
+    } catch {
+        throw SafetensorsError("\(url.lastPathComponent): cannot write \(temporary.path) (\(error.localizedDescription))")
+    }
+    guard rename(temporary.path, url.path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw SafetensorsError("\(url.lastPathComponent): cannot move the written file into place at \(url.path) (\(reason))")
+    }
+}
+
+private func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+    var v = value.littleEndian
+    withUnsafeBytes(of: &v) { bytes.append(contentsOf: $0) }
+}
