@@ -63,9 +63,7 @@ public func causalAttentionReference(query: Tensor, keys: Tensor, values: Tensor
         let v = headColumns(values, head: kv, size: d) // (S, KVH·D) -> (S, D)
         var scores = matmul(q, transposed: k) * (1 / Float(d).squareRoot())  // (T, S)
         for row in 0..<t {
-            for column in (startPosition + row + 1)..<max(s, startPosition + row + 1) {
-                scores[row, column] = -.infinity
-            }
+            for column in (startPosition + row + 1)..<s { scores[row, column] = -.infinity }  // the future
         }
         let mixed = matmul(softmax(scores), v)  // (T, S)·(S, D) -> (T, D)
         for row in 0..<t {
@@ -77,14 +75,7 @@ public func causalAttentionReference(query: Tensor, keys: Tensor, values: Tensor
 
 /// Columns of head `head` of a (N, heads·D) matrix: (N, D).
 func headColumns(_ x: Tensor, head: Int, size: Int) -> Tensor {
-    let rows = x.shape[0], stride = x.shape[1]
-    var result = [Float](repeating: 0, count: rows * size)
-    x.withUnsafeBufferPointer { source in
-        for r in 0..<rows {
-            for i in 0..<size { result[r * size + i] = source[r * stride + head * size + i] }
-        }
-    }
-    return Tensor(shape: [rows, size], scalars: result)
+    columnSlice(x, (head * size)..<((head + 1) * size))
 }
 
 private func checkAttentionShapes(query: Tensor, keys: Tensor, values: Tensor, shape: AttentionShape,
@@ -182,7 +173,7 @@ public func causalAttention(query: Variable, keys: Variable, values: Variable, s
             let qh = headColumns(q, head: h, size: d), kh = headColumns(k, head: kv, size: d)
             let vh = headColumns(v, head: kv, size: d), gh = headColumns(g, head: h, size: d)
             var scores = matmul(qh, transposed: kh) * scale  // (T, T)
-            for row in 0..<t { for column in (row + 1)..<max(t, row + 1) { scores[row, column] = -.infinity } }
+            for row in 0..<t { for column in (row + 1)..<t { scores[row, column] = -.infinity } }
             let p = softmax(scores)
             let dvh = matmul(transposed: p, gh)           // (T, T)ᵀ·(T, D) -> (T, D)
             let dp = matmul(gh, transposed: vh)           // (T, D)·(T, D)ᵀ -> (T, T)
