@@ -2,7 +2,7 @@
 //
 //     tokens -> embedding (+ learned positions, GPT-2) -> N pre-norm blocks -> final norm -> LM head
 //
-// Parameters are stored as loaded, by their Hugging Face names (WeightNames.swift), so a Hub
+// Parameters are stored as loaded, by their Hugging Face names (WeightNames.swift, GPT2.swift, Llama.swift), so a Hub
 // checkpoint loads unchanged and a trained model saves back to the same names. `GPT2` and
 // `Llama` name the two families; both are this type, configured by `TransformerConfig`.
 //
@@ -12,11 +12,6 @@
 //
 // Left out: batches (B = 1), sliding-window attention (Mistral runs with full attention),
 // reading files (Formats/), sampling (Sampling/).
-
-/// GPT-2 (`model_type` gpt2).
-public typealias GPT2 = TransformerModel
-/// Llama, Qwen2 and Mistral (`model_type` llama, qwen2, mistral).
-public typealias Llama = TransformerModel
 
 /// Why a set of tensors could not be loaded into a model.
 public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
