@@ -28,13 +28,14 @@ extension BlockContext {
     }
 
     /// One block on Tensors: x (T, C) -> (T, C), rows at positions cache.count..<cache.count + T.
-    /// Appends this layer's keys and values to `cache` (the caller advances `cache.count`).
+    /// Appends this layer's keys and values to `cache` (the caller reserves room first and
+    /// advances `cache.count` after the last layer).
     func forward(_ x: Tensor, layer: Int, names n: LayerNames, parameters p: [String: Tensor],
                  cache: inout KVCache) -> Tensor {
         let shape = attentionShape
         let (t, start) = (x.shape[0], cache.count)
-        precondition(start + t <= cache.capacity,
-                     "KV cache full: \(start) cached + \(t) new positions exceed its capacity \(cache.capacity)")
+        precondition(cache.keys[layer].count >= (start + t) * cache.rowWidth,
+                     "KV cache: room for positions up to \(start + t) must be reserved first (KVCache.reserve)")
         let h = norm(x, p[n.attentionNorm]!, n.attentionNormBias.map { p[$0]! })  // (T, C)
         var (q, k, v) = projectQueryKeyValue(h, names: n, parameters: p)
         if let rotaryTable {  // NEW (Llama): rotate queries and keys by their positions

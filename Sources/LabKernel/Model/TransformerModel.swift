@@ -91,6 +91,9 @@ public struct TransformerModel: Sendable {
         let start = cache.count
         precondition(start + tokens.count <= config.contextLength,
                      "forward: positions up to \(start + tokens.count) exceed the context length \(config.contextLength)")
+        precondition(cache.rowWidth == config.kvHeads * config.headSize && cache.keys.count == config.layers,
+                     "forward: the KV cache was made for another configuration (\(cache.keys.count) layers of width \(cache.rowWidth))")
+        cache.reserve(tokens.count)
         let context = BlockContext(config: config, rotaryTable: rotaryTable)
         var x = embedding(parameters[names.embedding]!, ids: tokens)  // (T, C)
         if let positions = names.positions {  // GPT-2: add learned position vectors
