@@ -52,6 +52,18 @@ final class ModelTests: XCTestCase {
                     tolerance: 1e-5)  // a reset cache starts again at position 0
     }
 
+    func testLastPositionOnlyIsTheLastRow() {
+        for config in Self.configs {
+            let model = TransformerModel.random(config: config, standardDeviation: 0.3, seed: 17)
+            var cache = KVCache(config: config)
+            let last = model.forward(tokens: tokens, cache: &cache, lastPositionOnly: true)
+            let full = model.forward(tokens: tokens)
+            XCTAssertEqual(last.shape, [1, config.vocabularySize])
+            assertClose(last, full.row(tokens.count - 1).reshaped([1, -1]), tolerance: 1e-5, "\(config.architecture)")  // gemv vs gemm rounding
+            XCTAssertEqual(cache.count, tokens.count)
+        }
+    }
+
     func testLaterTokensDoNotChangeEarlierLogits() {
         for config in Self.configs {
             let model = TransformerModel.random(config: config, standardDeviation: 0.3, seed: 8)

@@ -86,7 +86,10 @@ public struct TransformerModel: Sendable {
 
     /// Logits for `tokens`, continuing the sequence in `cache`: (T, V), row t predicting the
     /// token after position cache.count + t. Appends the tokens' keys and values to the cache.
-    public func forward(tokens: [Int], cache: inout KVCache) -> Tensor {
+    ///
+    /// With `lastPositionOnly`, only the last row's logits are computed, (1, V): generation needs
+    /// no more, and for a long prompt the LM head (T·C·V multiply-adds) is the largest product.
+    public func forward(tokens: [Int], cache: inout KVCache, lastPositionOnly: Bool = false) -> Tensor {
         precondition(!tokens.isEmpty, "forward: give at least one token")
         let start = cache.count
         precondition(start + tokens.count <= config.contextLength,
@@ -103,6 +106,7 @@ public struct TransformerModel: Sendable {
             x = context.forward(x, layer: layer, names: layerNames, parameters: parameters, cache: &cache)
         }
         cache.count += tokens.count
+        if lastPositionOnly { x = x.row(tokens.count - 1).reshaped([1, -1]) }  // (T, C) -> (1, C)
         x = context.norm(x, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
         return linear(x, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs)  // (T, V)
     }
@@ -116,10 +120,10 @@ public struct TransformerModel: Sendable {
     /// Greedy decoding: appends `count` tokens, each the argmax of the logits, using a KV cache.
     public func greedyContinuation(of prompt: [Int], count: Int) -> [Int] {
         var cache = KVCache(config: config, capacity: min(config.contextLength, prompt.count + count))
-        var logits = forward(tokens: prompt, cache: &cache)
+        var logits = forward(tokens: prompt, cache: &cache, lastPositionOnly: true)  // (1, V)
         var generated: [Int] = []
         for step in 0..<count {
-            let next = logits.row(logits.shape[0] - 1).argmax(alongAxis: 0)[0]
+            let next = logits.argmax(alongAxis: 1)[0]
             generated.append(next)
             if step + 1 < count { logits = forward(tokens: [next], cache: &cache) }
         }
