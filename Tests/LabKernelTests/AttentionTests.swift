@@ -18,6 +18,23 @@ final class AttentionTests: XCTestCase {
         assertClose(fast, reference, tolerance: 1e-5)  // different summation orders only
     }
 
+    func testThreadedFastPathIsIdenticalToOneThread() {
+        // Large enough (T = 96, H = 8) for Parallel to split rows and heads across threads; each
+        // (row, head) is computed by one thread in a fixed order, so the results are bit-identical.
+        var generator = SeededGenerator(seed: 7)
+        let shape = AttentionShape(heads: 8, kvHeads: 4, headSize: 16)
+        let q = Tensor.randomNormal([96, 128], using: &generator)
+        let k = Tensor.randomNormal([96, 64], using: &generator), v = Tensor.randomNormal([96, 64], using: &generator)
+        let saved = Parallel.threadCount
+        defer { Parallel.threadCount = saved }
+        Parallel.threadCount = 1
+        let single = causalAttention(query: q, keys: k, values: v, shape: shape)
+        Parallel.threadCount = 4
+        let threaded = causalAttention(query: q, keys: k, values: v, shape: shape)
+        XCTAssertEqual(threaded.scalars, single.scalars)
+        assertClose(threaded, causalAttentionReference(query: q, keys: k, values: v, shape: shape), tolerance: 1e-5)  // summation order
+    }
+
     func testFirstPositionSeesOnlyItselfAndHeadsShareKV() {
         var generator = SeededGenerator(seed: 2)
         let shape = AttentionShape(heads: 4, kvHeads: 2, headSize: 3)
