@@ -1,0 +1,80 @@
+// Linear layers in the two weight layouts found in Hugging Face checkpoints.
+//
+// PyTorch's `nn.Linear` stores its weight (out, in) and computes x·Wᵀ; GPT-2's `Conv1D` stores
+// (in, out) and computes x·W. We keep each checkpoint's layout as loaded and let `gemm` read the
+// weight transposed when needed, so no transposed copy is ever made. For one row (decoding,
+// T = 1) `gemm` takes its matrix-vector path.
+//
+// Also here: column slices, which split GPT-2's fused q/k/v output and a head out of (T, H·D).
+// Left out: quantized weights.
+
+/// How a linear layer's weight matrix is stored.
+public enum WeightLayout: Sendable {
+    /// (out, in), `nn.Linear` (Llama, Qwen2, every LM head): y = x·Wᵀ.
+    case outputsByInputs
+    /// (in, out), GPT-2's `Conv1D`: y = x·W.
+    case inputsByOutputs
+}
+
+/// y = x·W (+ b): x (T, in), W per `layout`, b (out) or nil -> (T, out).
+public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLayout) -> Tensor {
+    let (rows, inputs) = (x.shape[0], x.shape[1])
+    let outputs = layout == .outputsByInputs ? weight.shape[0] : weight.shape[1]
+    let storedInputs = layout == .outputsByInputs ? weight.shape[1] : weight.shape[0]
+    precondition(x.rank == 2 && weight.rank == 2 && storedInputs == inputs,
+                 "linear: x \(x.shape.shapeDescription) does not fit weight \(weight.shape.shapeDescription) stored \(layout == .outputsByInputs ? "(out, in)" : "(in, out)")")
+    var result = Tensor.zeros([rows, outputs])
+    x.withUnsafeBufferPointer { a in
+        weight.withUnsafeBufferPointer { w in
+            result.withUnsafeMutableBufferPointer { c in
+                gemm(m: rows, n: outputs, k: inputs, a: a.baseAddress!, lda: inputs,
+                     b: w.baseAddress!, ldb: layout == .outputsByInputs ? inputs : outputs,
+                     transposeB: layout == .outputsByInputs ? .transposed : .none,
+                     c: c.baseAddress!, ldc: outputs)
+                if let bias {
+                    precondition(bias.shape == [outputs], "linear: bias must be (\(outputs)), got \(bias.shape.shapeDescription)")
+                    bias.withUnsafeBufferPointer { b in
+                        for r in 0..<rows { for j in 0..<outputs { c[r * outputs + j] += b[j] } }
+                    }
+                }
+            }
+        }
+    }
+    return result
+}
+
+/// Differentiable linear layer with the same contract; gradients through the autograd matmuls.
+public func linear(_ x: Variable, weight: Variable, bias: Variable?, layout: WeightLayout) -> Variable {
+    let product = layout == .outputsByInputs ? matmul(x, transposed: weight) : matmul(x, weight)
+    guard let bias else { return product }
+    return product + bias  // (T, out) + (out) broadcasts over rows
+}
+
+/// Columns `range` of a (T, N) matrix -> (T, range.count).
+func columnSlice(_ x: Tensor, _ range: Range<Int>) -> Tensor {
+    precondition(x.rank == 2 && range.lowerBound >= 0 && range.upperBound <= x.shape[1],
+                 "columns: range \(range) outside the columns of \(x.shape.shapeDescription)")
+    let (rows, width, count) = (x.shape[0], x.shape[1], range.count)
+    var result = [Float](repeating: 0, count: rows * count)
+    x.withUnsafeBufferPointer { source in
+        for r in 0..<rows {
+            for j in 0..<count { result[r * count + j] = source[r * width + range.lowerBound + j] }
+        }
+    }
+    return Tensor(shape: [rows, count], scalars: result)
+}
+
+/// Differentiable column slice, (T, N) -> (T, range.count); the backward rule scatters the
+/// gradient back into those columns (zeros elsewhere).
+public func columns(_ x: Variable, _ range: Range<Int>) -> Variable {
+    let (rows, width, count) = (x.shape[0], x.shape[1], range.count)
+    return Variable.record("columns", columnSlice(x.value, range), inputs: [x]) { g in
+        var dx = [Float](repeating: 0, count: rows * width)
+        g.withUnsafeBufferPointer { source in
+            for r in 0..<rows {
+                for j in 0..<count { dx[r * width + range.lowerBound + j] = source[r * count + j] }
+            }
+        }
+        return [Tensor(shape: [rows, width], scalars: dx)]
+    }
+}

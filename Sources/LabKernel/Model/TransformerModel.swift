@@ -1,0 +1,167 @@
+// A decoder-only transformer language model: GPT-2 or the Llama family, one block design.
+//
+//     tokens -> embedding (+ learned positions, GPT-2) -> N pre-norm blocks -> final norm -> LM head
+//
+// Parameters are stored as loaded, by their Hugging Face names (WeightNames.swift, GPT2.swift, Llama.swift), so a Hub
+// checkpoint loads unchanged and a trained model saves back to the same names. `GPT2` and
+// `Llama` name the two families; both are this type, configured by `TransformerConfig`.
+//
+// Two forward passes: `forward(tokens:cache:)` on Tensors (inference; appends to a KV cache,
+// fast fused attention) and `forward(tokens:parameters:)` on Variables (training; reference
+// attention gradients).
+//
+// Left out: batches (B = 1), sliding-window attention (Mistral runs with full attention),
+// reading files (Formats/), sampling (Sampling/).
+
+/// Why a set of tensors could not be loaded into a model.
+public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
+    case missingTensor(name: String)
+    case shapeMismatch(name: String, expected: [Int], found: [Int])
+
+    public var description: String {
+        switch self {
+        case .missingTensor(let name):
+            return "the checkpoint has no tensor \"\(name)\" (looked for it with and without the prefix); is the config's architecture or layer count right?"
+        case .shapeMismatch(let name, let expected, let found):
+            return "tensor \"\(name)\" has shape \(found.shapeDescription), expected \(expected.shapeDescription) from the config"
+        }
+    }
+}
+
+/// A transformer language model with its parameters.
+public struct TransformerModel: Sendable {
+    public let config: TransformerConfig
+    /// Every parameter by its full Hugging Face name (with the `transformer.` / `model.` prefix);
+    /// a tied LM head is not stored separately.
+    public private(set) var parameters: [String: Tensor]
+    let names: ModelNames
+    let rotaryTable: RotaryTable?
+
+    /// Loads a model from named tensors, e.g. a safetensors file's contents. Names may carry the
+    /// `transformer.` / `model.` prefix or not; extra tensors (GPT-2's `attn.bias` mask buffers, a
+    /// tied `lm_head.weight`) are ignored.
+    public init(config: TransformerConfig, tensors: [String: Tensor]) throws {
+        try self.init(config: config) { tensors[$0] }
+    }
+
+    /// Loads a model asking `tensor(name)` for each parameter it needs (nil: not there), so a
+    /// large checkpoint's tensors are read one at a time and unused ones never.
+    public init(config: TransformerConfig, tensor: (String) throws -> Tensor?) throws {
+        config.validate()
+        let names = ModelNames(config: config)
+        var parameters: [String: Tensor] = [:]
+        for (name, shape) in names.expectedShapes {
+            let short = name.hasPrefix(names.prefix) ? String(name.dropFirst(names.prefix.count)) : name
+            guard let found = try tensor(name) ?? tensor(short) else { throw ModelLoadingError.missingTensor(name: name) }
+            guard found.shape == shape else {
+                throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found.shape)
+            }
+            parameters[name] = found
+        }
+        self.config = config
+        self.parameters = parameters
+        self.names = names
+        rotaryTable = config.architecture.isLlamaFamily
+            ? RotaryTable(headSize: config.headSize, positions: config.contextLength, theta: config.ropeTheta,
+                          scaling: config.ropeScaling) : nil
+    }
+
+    /// A randomly initialized model: weights normal(0, `standardDeviation`), norm gains 1 and
+    /// biases 0 plus a little noise (so that tests exercise them), reproducible from `seed`.
+    public static func random(config: TransformerConfig, standardDeviation: Float = 0.02, seed: UInt64 = 0) -> TransformerModel {
+        var generator = SeededGenerator(seed: seed)
+        var tensors: [String: Tensor] = [:]
+        for (name, shape) in ModelNames(config: config).expectedShapes {
+            let noise = Tensor.randomNormal(shape, standardDeviation: standardDeviation, using: &generator)
+            let isNormGain = shape.count == 1 && (name.contains("ln") || name.contains("norm")) && name.hasSuffix("weight")
+            tensors[name] = isNormGain ? noise + 1 : noise
+        }
+        return try! TransformerModel(config: config, tensors: tensors)  // shapes come from the config
+    }
+
+    /// The name of the tensor that the LM head uses ((V, C), `lm_head.weight` or the tied embedding).
+    public var headName: String { names.head }
+
+    // MARK: - Inference
+
+    /// Logits for `tokens`, continuing the sequence in `cache`: (T, V), row t predicting the
+    /// token after position cache.count + t. Appends the tokens' keys and values to the cache.
+    ///
+    /// With `lastPositionOnly`, only the last row's logits are computed, (1, V): generation needs
+    /// no more, and for a long prompt the LM head (T·C·V multiply-adds) is the largest product.
+    public func forward(tokens: [Int], cache: inout KVCache, lastPositionOnly: Bool = false) -> Tensor {
+        precondition(!tokens.isEmpty, "forward: give at least one token")
+        let start = cache.count
+        precondition(start + tokens.count <= config.contextLength,
+                     "forward: positions up to \(start + tokens.count) exceed the context length \(config.contextLength)")
+        precondition(cache.rowWidth == config.kvHeads * config.headSize && cache.keys.count == config.layers,
+                     "forward: the KV cache was made for another configuration (\(cache.keys.count) layers of width \(cache.rowWidth))")
+        cache.reserve(tokens.count)
+        let context = BlockContext(config: config, rotaryTable: rotaryTable)
+        var x = embedding(parameters[names.embedding]!, ids: tokens)  // (T, C)
+        if let positions = names.positions {  // GPT-2: add learned position vectors
+            x = x + embedding(parameters[positions]!, ids: Array(start..<(start + tokens.count)))
+        }
+        for (layer, layerNames) in names.layers.enumerated() {
+            x = context.forward(x, layer: layer, names: layerNames, parameters: parameters, cache: &cache)
+        }
+        cache.count += tokens.count
+        if lastPositionOnly { x = x.row(tokens.count - 1).reshaped([1, -1]) }  // (T, C) -> (1, C)
+        x = context.norm(x, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
+        return linear(x, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs)  // (T, V)
+    }
+
+    /// Logits for a whole sequence from position 0: (T, V).
+    public func forward(tokens: [Int]) -> Tensor {
+        var cache = KVCache(config: config, capacity: tokens.count)
+        return forward(tokens: tokens, cache: &cache)
+    }
+
+    /// Greedy decoding: appends `count` tokens, each the argmax of the logits, using a KV cache.
+    public func greedyContinuation(of prompt: [Int], count: Int) -> [Int] {
+        var cache = KVCache(config: config, capacity: min(config.contextLength, prompt.count + count))
+        var logits = forward(tokens: prompt, cache: &cache, lastPositionOnly: true)  // (1, V)
+        var generated: [Int] = []
+        for step in 0..<count {
+            let next = logits.argmax(alongAxis: 1)[0]
+            generated.append(next)
+            if step + 1 < count { logits = forward(tokens: [next], cache: &cache) }
+        }
+        return generated
+    }
+
+    // MARK: - Training
+
+    /// Fresh leaf Variables for every parameter (requiresGrad, named by the HF name).
+    public func parameterVariables() -> [String: Variable] {
+        var variables: [String: Variable] = [:]
+        for (name, value) in parameters { variables[name] = Variable(value, name: name) }
+        return variables
+    }
+
+    /// Differentiable logits for a whole sequence from position 0: (T, V). `parameters` maps
+    /// every name of `self.parameters` to a Variable (see `parameterVariables()`).
+    public func forward(tokens: [Int], parameters p: [String: Variable]) -> Variable {
+        precondition(!tokens.isEmpty && tokens.count <= config.contextLength,
+                     "forward: needs 1...\(config.contextLength) tokens, got \(tokens.count)")
+        let context = BlockContext(config: config, rotaryTable: rotaryTable)
+        var x = embedding(p[names.embedding]!, ids: tokens)  // (T, C)
+        if let positions = names.positions {
+            x = x + embedding(p[positions]!, ids: Array(0..<tokens.count))
+        }
+        for layerNames in names.layers {
+            x = context.forward(x, names: layerNames, parameters: p)
+        }
+        x = context.norm(x, p[names.finalNorm]!, names.finalNormBias.map { p[$0]! })
+        return linear(x, weight: p[names.head]!, bias: nil, layout: .outputsByInputs)
+    }
+
+    /// Replaces parameters with new values of the same shapes (e.g. after a training step).
+    public mutating func update(_ values: [String: Tensor]) {
+        for (name, value) in values {
+            precondition(parameters[name]?.shape == value.shape,
+                         "update: \"\(name)\" is not a parameter of shape \(value.shape.shapeDescription)")
+            parameters[name] = value
+        }
+    }
+}
