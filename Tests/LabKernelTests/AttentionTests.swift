@@ -36,6 +36,23 @@ final class AttentionTests: XCTestCase {
                     Tensor(shape: [2, 12], scalars: Array(out.scalars[0..<24])), tolerance: 0)
     }
 
+    func testProbabilitiesAreCausalDistributions() {
+        var generator = SeededGenerator(seed: 6)
+        let shape = AttentionShape(heads: 2, kvHeads: 1, headSize: 4)
+        let (start, t) = (3, 3)
+        let q = Tensor.randomNormal([t, 8], using: &generator), k = Tensor.randomNormal([start + t, 4], using: &generator)
+        let p = attentionProbabilities(query: q, keys: k, shape: shape, head: 1, startPosition: start)
+        XCTAssertEqual(p.shape, [t, start + t])
+        for row in 0..<t {
+            var total: Float = 0
+            for column in 0..<(start + t) {
+                if column > start + row { XCTAssertEqual(p[row, column], 0) } else { XCTAssertGreaterThan(p[row, column], 0) }
+                total += p[row, column]
+            }
+            XCTAssertEqual(total, 1, accuracy: 1e-6)  // a softmax row, Float rounding
+        }
+    }
+
     func testGradientMatchesFiniteDifferences() {
         var generator = SeededGenerator(seed: 5)
         let shape = AttentionShape(heads: 4, kvHeads: 2, headSize: 3)

@@ -34,6 +34,36 @@ final class ModelTests: XCTestCase {
         }
     }
 
+    func testCacheGrowsWhileDecodingLongSequences() {
+        // 40 single-token steps grow the cache's buffers (16 -> 32 -> 64 rows) without changing results.
+        var config = Self.configs[1]
+        config.contextLength = 64
+        let model = TransformerModel.random(config: config, standardDeviation: 0.3, seed: 16)
+        let long = (0..<40).map { ($0 * 7) % config.vocabularySize }
+        var cache = KVCache(config: config)
+        var rows: [Float] = []
+        for token in long { rows += model.forward(tokens: [token], cache: &cache).scalars }
+        let full = model.forward(tokens: long)
+        assertClose(Tensor(shape: full.shape, scalars: rows), full, tolerance: 1e-4)  // Float rounding only
+        XCTAssertEqual(cache.keys(layer: 1).shape, [40, config.kvHeads * config.headSize])
+        cache.reset()
+        XCTAssertEqual(cache.count, 0)
+        assertClose(model.forward(tokens: Array(long[0..<5]), cache: &cache), model.forward(tokens: Array(long[0..<5])),
+                    tolerance: 1e-5)  // a reset cache starts again at position 0
+    }
+
+    func testLastPositionOnlyIsTheLastRow() {
+        for config in Self.configs {
+            let model = TransformerModel.random(config: config, standardDeviation: 0.3, seed: 17)
+            var cache = KVCache(config: config)
+            let last = model.forward(tokens: tokens, cache: &cache, lastPositionOnly: true)
+            let full = model.forward(tokens: tokens)
+            XCTAssertEqual(last.shape, [1, config.vocabularySize])
+            assertClose(last, full.row(tokens.count - 1).reshaped([1, -1]), tolerance: 1e-5, "\(config.architecture)")  // gemv vs gemm rounding
+            XCTAssertEqual(cache.count, tokens.count)
+        }
+    }
+
     func testLaterTokensDoNotChangeEarlierLogits() {
         for config in Self.configs {
             let model = TransformerModel.random(config: config, standardDeviation: 0.3, seed: 8)

@@ -54,20 +54,13 @@ public struct AttentionShape: Sendable, Equatable {
 /// - Returns: (T, H·D)
 public func causalAttentionReference(query: Tensor, keys: Tensor, values: Tensor, shape: AttentionShape,
                                      startPosition: Int = 0) -> Tensor {
-    let (t, s, d) = checkAttentionShapes(query: query, keys: keys, values: values, shape: shape, startPosition: startPosition)
+    let (t, _, d) = checkAttentionShapes(query: query, keys: keys, values: values, shape: shape, startPosition: startPosition)
     var output = Tensor.zeros([t, shape.heads * d])
     for h in 0..<shape.heads {
-        let kv = shape.kvHead(for: h)
-        let q = headColumns(query, head: h, size: d)   // (T, H·D) -> (T, D)
-        let k = headColumns(keys, head: kv, size: d)   // (S, KVH·D) -> (S, D)
-        let v = headColumns(values, head: kv, size: d) // (S, KVH·D) -> (S, D)
-        var scores = matmul(q, transposed: k) * (1 / Float(d).squareRoot())  // (T, S)
-        for row in 0..<t {
-            for column in (startPosition + row + 1)..<max(s, startPosition + row + 1) {
-                scores[row, column] = -.infinity
-            }
-        }
-        let mixed = matmul(softmax(scores), v)  // (T, S)·(S, D) -> (T, D)
+        let probabilities = attentionProbabilities(query: query, keys: keys, shape: shape, head: h,
+                                                   startPosition: startPosition)  // (T, S)
+        let v = headColumns(values, head: shape.kvHead(for: h), size: d)  // (S, KVH·D) -> (S, D)
+        let mixed = matmul(probabilities, v)  // (T, S)·(S, D) -> (T, D)
         for row in 0..<t {
             for i in 0..<d { output[row, h * d + i] = mixed[row, i] }
         }
@@ -75,16 +68,30 @@ public func causalAttentionReference(query: Tensor, keys: Tensor, values: Tensor
     return output
 }
 
+/// The attention weights of query head `head`: softmax over keys of the scaled, causally masked
+/// scores, (T, S) with rows summing to 1 and zeros above the diagonal (shifted by
+/// `startPosition`). What an attention heatmap shows; the reference path and the backward rule
+/// both start from it.
+///
+/// - Parameters:
+///   - query: (T, H·D), row t at position `startPosition + t`
+///   - keys: (S, KVH·D), S = startPosition + T
+public func attentionProbabilities(query: Tensor, keys: Tensor, shape: AttentionShape, head: Int,
+                                   startPosition: Int = 0) -> Tensor {
+    let (t, s, d) = checkAttentionShapes(query: query, keys: keys, values: keys, shape: shape, startPosition: startPosition)
+    precondition(head >= 0 && head < shape.heads, "attentionProbabilities: head \(head) outside 0..<\(shape.heads)")
+    let q = headColumns(query, head: head, size: d)                  // (T, H·D) -> (T, D)
+    let k = headColumns(keys, head: shape.kvHead(for: head), size: d)  // (S, KVH·D) -> (S, D)
+    var scores = matmul(q, transposed: k) * (1 / Float(d).squareRoot())  // (T, S)
+    for row in 0..<t {
+        for column in (startPosition + row + 1)..<s { scores[row, column] = -.infinity }  // the future
+    }
+    return softmax(scores)
+}
+
 /// Columns of head `head` of a (N, heads·D) matrix: (N, D).
 func headColumns(_ x: Tensor, head: Int, size: Int) -> Tensor {
-    let rows = x.shape[0], stride = x.shape[1]
-    var result = [Float](repeating: 0, count: rows * size)
-    x.withUnsafeBufferPointer { source in
-        for r in 0..<rows {
-            for i in 0..<size { result[r * size + i] = source[r * stride + head * size + i] }
-        }
-    }
-    return Tensor(shape: [rows, size], scalars: result)
+    columnSlice(x, (head * size)..<((head + 1) * size))
 }
 
 private func checkAttentionShapes(query: Tensor, keys: Tensor, values: Tensor, shape: AttentionShape,
@@ -181,9 +188,7 @@ public func causalAttention(query: Variable, keys: Variable, values: Variable, s
             let kv = shape.kvHead(for: h)
             let qh = headColumns(q, head: h, size: d), kh = headColumns(k, head: kv, size: d)
             let vh = headColumns(v, head: kv, size: d), gh = headColumns(g, head: h, size: d)
-            var scores = matmul(qh, transposed: kh) * scale  // (T, T)
-            for row in 0..<t { for column in (row + 1)..<max(t, row + 1) { scores[row, column] = -.infinity } }
-            let p = softmax(scores)
+            let p = attentionProbabilities(query: q, keys: k, shape: shape, head: h)  // (T, T)
             let dvh = matmul(transposed: p, gh)           // (T, T)ᵀ·(T, D) -> (T, D)
             let dp = matmul(gh, transposed: vh)           // (T, D)·(T, D)ᵀ -> (T, T)
             let rowDot = (dp * p).sum(alongAxis: 1, keepingAxis: true)  // (T, 1)

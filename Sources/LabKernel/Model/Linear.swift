@@ -5,6 +5,7 @@
 // weight transposed when needed, so no transposed copy is ever made. For one row (decoding,
 // T = 1) `gemm` takes its matrix-vector path.
 //
+// Also here: column slices, which split GPT-2's fused q/k/v output and a head out of (T, H·D).
 // Left out: quantized weights.
 
 /// How a linear layer's weight matrix is stored.
@@ -49,18 +50,31 @@ public func linear(_ x: Variable, weight: Variable, bias: Variable?, layout: Wei
     return product + bias  // (T, out) + (out) broadcasts over rows
 }
 
-/// Columns `range` of a (T, N) Variable -> (T, range.count); the backward rule scatters the
-/// gradient back into those columns. Splits GPT-2's fused q/k/v projection.
+/// Columns `range` of a (T, N) matrix -> (T, range.count).
+func columnSlice(_ x: Tensor, _ range: Range<Int>) -> Tensor {
+    precondition(x.rank == 2 && range.lowerBound >= 0 && range.upperBound <= x.shape[1],
+                 "columns: range \(range) outside the columns of \(x.shape.shapeDescription)")
+    let (rows, width, count) = (x.shape[0], x.shape[1], range.count)
+    var result = [Float](repeating: 0, count: rows * count)
+    x.withUnsafeBufferPointer { source in
+        for r in 0..<rows {
+            for j in 0..<count { result[r * count + j] = source[r * width + range.lowerBound + j] }
+        }
+    }
+    return Tensor(shape: [rows, count], scalars: result)
+}
+
+/// Differentiable column slice, (T, N) -> (T, range.count); the backward rule scatters the
+/// gradient back into those columns (zeros elsewhere).
 public func columns(_ x: Variable, _ range: Range<Int>) -> Variable {
-    let (rows, width) = (x.shape[0], x.shape[1])
-    precondition(x.value.rank == 2 && range.lowerBound >= 0 && range.upperBound <= width,
-                 "columns: range \(range) outside the \(width) columns of \(x.shape.shapeDescription)")
-    let count = range.count
-    var value = [Float](repeating: 0, count: rows * count)
-    for r in 0..<rows { for j in 0..<count { value[r * count + j] = x.value.scalars[r * width + range.lowerBound + j] } }
-    return Variable.record("columns", Tensor(shape: [rows, count], scalars: value), inputs: [x]) { g in
+    let (rows, width, count) = (x.shape[0], x.shape[1], range.count)
+    return Variable.record("columns", columnSlice(x.value, range), inputs: [x]) { g in
         var dx = [Float](repeating: 0, count: rows * width)
-        for r in 0..<rows { for j in 0..<count { dx[r * width + range.lowerBound + j] = g.scalars[r * count + j] } }
+        g.withUnsafeBufferPointer { source in
+            for r in 0..<rows {
+                for j in 0..<count { dx[r * width + range.lowerBound + j] = source[r * count + j] }
+            }
+        }
         return [Tensor(shape: [rows, width], scalars: dx)]
     }
 }

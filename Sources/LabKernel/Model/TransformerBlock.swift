@@ -10,7 +10,8 @@
 //
 // Left out: dropout, parallel attention/MLP blocks (GPT-J), and post-norm.
 
-/// The block's parameters by name, for the Tensor path.
+/// What every block of a model shares: the config and the RoPE table (nil for GPT-2). The
+/// parameters themselves are looked up by name (`LayerNames`) in the model's dictionary.
 struct BlockContext {
     let config: TransformerConfig
     let rotaryTable: RotaryTable?
@@ -27,13 +28,14 @@ extension BlockContext {
     }
 
     /// One block on Tensors: x (T, C) -> (T, C), rows at positions cache.count..<cache.count + T.
-    /// Appends this layer's keys and values to `cache` (the caller advances `cache.count`).
+    /// Appends this layer's keys and values to `cache` (the caller reserves room first and
+    /// advances `cache.count` after the last layer).
     func forward(_ x: Tensor, layer: Int, names n: LayerNames, parameters p: [String: Tensor],
                  cache: inout KVCache) -> Tensor {
         let shape = attentionShape
         let (t, start) = (x.shape[0], cache.count)
-        precondition(start + t <= cache.capacity,
-                     "KV cache full: \(start) cached + \(t) new positions exceed its capacity \(cache.capacity)")
+        precondition(cache.keys[layer].count >= (start + t) * cache.rowWidth,
+                     "KV cache: room for positions up to \(start + t) must be reserved first (KVCache.reserve)")
         let h = norm(x, p[n.attentionNorm]!, n.attentionNormBias.map { p[$0]! })  // (T, C)
         var (q, k, v) = projectQueryKeyValue(h, names: n, parameters: p)
         if let rotaryTable {  // NEW (Llama): rotate queries and keys by their positions
@@ -79,22 +81,13 @@ extension BlockContext {
         if let fused = n.fusedQueryKeyValue {
             let qkv = linear(h, weight: p[fused]!, bias: n.fusedQueryKeyValueBias.map { p[$0]! }, layout: .inputsByOutputs)
             let c = config.width  // (T, 3C) -> three (T, C) column blocks
-            return (columnBlock(qkv, 0, c), columnBlock(qkv, c, c), columnBlock(qkv, 2 * c, c))
+            return (columnSlice(qkv, 0..<c), columnSlice(qkv, c..<(2 * c)), columnSlice(qkv, (2 * c)..<(3 * c)))
         }
         return (linear(h, weight: p[n.query!]!, bias: n.queryBias.map { p[$0]! }, layout: .outputsByInputs),
                 linear(h, weight: p[n.key!]!, bias: n.keyBias.map { p[$0]! }, layout: .outputsByInputs),
                 linear(h, weight: p[n.value!]!, bias: n.valueBias.map { p[$0]! }, layout: .outputsByInputs))
     }
 
-    /// Columns start..<start + count of a (T, N) Tensor -> (T, count).
-    private func columnBlock(_ x: Tensor, _ start: Int, _ count: Int) -> Tensor {
-        let (rows, width) = (x.shape[0], x.shape[1])
-        var result = [Float](repeating: 0, count: rows * count)
-        x.withUnsafeBufferPointer { s in
-            for r in 0..<rows { for j in 0..<count { result[r * count + j] = s[r * width + start + j] } }
-        }
-        return Tensor(shape: [rows, count], scalars: result)
-    }
 }
 
 // MARK: - Differentiable

@@ -2,7 +2,7 @@
 //
 //     tokens -> embedding (+ learned positions, GPT-2) -> N pre-norm blocks -> final norm -> LM head
 //
-// Parameters are stored as loaded, by their Hugging Face names (WeightNames.swift), so a Hub
+// Parameters are stored as loaded, by their Hugging Face names (WeightNames.swift, GPT2.swift, Llama.swift), so a Hub
 // checkpoint loads unchanged and a trained model saves back to the same names. `GPT2` and
 // `Llama` name the two families; both are this type, configured by `TransformerConfig`.
 //
@@ -12,11 +12,6 @@
 //
 // Left out: batches (B = 1), sliding-window attention (Mistral runs with full attention),
 // reading files (Formats/), sampling (Sampling/).
-
-/// GPT-2 (`model_type` gpt2).
-public typealias GPT2 = TransformerModel
-/// Llama, Qwen2 and Mistral (`model_type` llama, qwen2, mistral).
-public typealias Llama = TransformerModel
 
 /// Why a set of tensors could not be loaded into a model.
 public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
@@ -91,11 +86,17 @@ public struct TransformerModel: Sendable {
 
     /// Logits for `tokens`, continuing the sequence in `cache`: (T, V), row t predicting the
     /// token after position cache.count + t. Appends the tokens' keys and values to the cache.
-    public func forward(tokens: [Int], cache: inout KVCache) -> Tensor {
+    ///
+    /// With `lastPositionOnly`, only the last row's logits are computed, (1, V): generation needs
+    /// no more, and for a long prompt the LM head (T·C·V multiply-adds) is the largest product.
+    public func forward(tokens: [Int], cache: inout KVCache, lastPositionOnly: Bool = false) -> Tensor {
         precondition(!tokens.isEmpty, "forward: give at least one token")
         let start = cache.count
         precondition(start + tokens.count <= config.contextLength,
                      "forward: positions up to \(start + tokens.count) exceed the context length \(config.contextLength)")
+        precondition(cache.rowWidth == config.kvHeads * config.headSize && cache.keys.count == config.layers,
+                     "forward: the KV cache was made for another configuration (\(cache.keys.count) layers of width \(cache.rowWidth))")
+        cache.reserve(tokens.count)
         let context = BlockContext(config: config, rotaryTable: rotaryTable)
         var x = embedding(parameters[names.embedding]!, ids: tokens)  // (T, C)
         if let positions = names.positions {  // GPT-2: add learned position vectors
@@ -105,6 +106,7 @@ public struct TransformerModel: Sendable {
             x = context.forward(x, layer: layer, names: layerNames, parameters: parameters, cache: &cache)
         }
         cache.count += tokens.count
+        if lastPositionOnly { x = x.row(tokens.count - 1).reshaped([1, -1]) }  // (T, C) -> (1, C)
         x = context.norm(x, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
         return linear(x, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs)  // (T, V)
     }
@@ -118,10 +120,10 @@ public struct TransformerModel: Sendable {
     /// Greedy decoding: appends `count` tokens, each the argmax of the logits, using a KV cache.
     public func greedyContinuation(of prompt: [Int], count: Int) -> [Int] {
         var cache = KVCache(config: config, capacity: min(config.contextLength, prompt.count + count))
-        var logits = forward(tokens: prompt, cache: &cache)
+        var logits = forward(tokens: prompt, cache: &cache, lastPositionOnly: true)  // (1, V)
         var generated: [Int] = []
         for step in 0..<count {
-            let next = logits.row(logits.shape[0] - 1).argmax(alongAxis: 0)[0]
+            let next = logits.argmax(alongAxis: 1)[0]
             generated.append(next)
             if step + 1 < count { logits = forward(tokens: [next], cache: &cache) }
         }
