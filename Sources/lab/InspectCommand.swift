@@ -79,7 +79,8 @@ struct ModelReport {
     /// Parameters of the model by group, in display order; tied LM heads are counted once.
     let groups: [(name: String, count: Int)]
     let tensors: [StoredTensor]
-    /// Tensors in the files that the model does not use (e.g. GPT-2's `attn.bias` mask buffers).
+    /// Tensors in the files that the model does not use (e.g. GPT-2's `attn.bias` mask buffers,
+    /// or the `lm_head.weight` copy some tied checkpoints store).
     let unused: [String]
     let files: [(name: String, bytes: Int)]
 
@@ -97,7 +98,8 @@ struct ModelReport {
         }
         let used = Set(loaded.model.parameters.keys)
         let prefix = loaded.model.config.architecture == .gpt2 ? "transformer." : "model."
-        unused = checkpoint.names.filter { !used.contains($0) && !used.contains(prefix + $0) && $0 != "lm_head.weight" }
+        // A tied model ignores a stored lm_head.weight; it is listed here too.
+        unused = checkpoint.names.filter { !used.contains($0) && !used.contains(prefix + $0) }
         files = try checkpoint.files.map { file in
             let attributes = try FileManager.default.attributesOfItem(atPath: file.url.path)
             return (file.url.lastPathComponent, (attributes[.size] as? NSNumber)?.intValue ?? 0)
