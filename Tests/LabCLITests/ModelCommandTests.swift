@@ -8,6 +8,7 @@ import Foundation
 import XCTest
 import LabKernel
 import LabTestSupport
+@testable import lab
 
 final class ModelCommandTests: XCTestCase {
     static let models = RepositoryPaths.fixtures.appendingPathComponent("models", isDirectory: true)
@@ -93,6 +94,28 @@ final class ModelCommandTests: XCTestCase {
         let all = try LabTool.run(["inspect", Self.folder("llama"), "--all"], in: folder)
         assertStatus(all, 0)
         for name in stored.keys { XCTAssertTrue(all.output.contains(name + " "), "--all does not list \(name)") }
+    }
+
+    func testInspectShardedCheckpointCountsTheSameParametersAsTheSingleFile() throws {
+        let single = try inspectJSON("gpt2"), sharded = try inspectJSON("gpt2-sharded")
+        XCTAssertEqual(sharded["parameters"], single["parameters"])
+        XCTAssertEqual(sharded["weights"]?["files"]?.array?.count, 4)
+        XCTAssertEqual(sharded["tensors"]?.array?.count, single["tensors"]?.array?.count)
+    }
+
+    func testCondensingGroupsOnlyTensorsOfTheSameShapeAndDtype() {
+        let tensors = [0, 1, 3].map { ModelReport.StoredTensor(name: "model.layers.\($0).mlp.up_proj.weight", shape: [8, 4], dtype: "F32") }
+            + [ModelReport.StoredTensor(name: "model.layers.2.mlp.up_proj.weight", shape: [16, 4], dtype: "F32"),
+               ModelReport.StoredTensor(name: "model.layers.4.mlp.up_proj.weight", shape: [8, 4], dtype: "BF16"),
+               ModelReport.StoredTensor(name: "model.norm.weight", shape: [4], dtype: "F32")]
+        let lines = ModelReport.condensed(tensors)
+        XCTAssertEqual(lines.map(\.name), ["model.layers.{0,1,3}.mlp.up_proj.weight", "model.layers.2.mlp.up_proj.weight",
+                                           "model.layers.4.mlp.up_proj.weight", "model.norm.weight"])
+        XCTAssertEqual(lines.map(\.count), [3, 1, 1, 1])
+        let contiguous = ModelReport.condensed((0..<12).map {
+            ModelReport.StoredTensor(name: "h.\($0).attn.weight", shape: [2], dtype: "F16")
+        })
+        XCTAssertEqual(contiguous.map(\.name), ["h.{0..11}.attn.weight"])
     }
 
     // MARK: - logits
