@@ -12,6 +12,7 @@ enum BenchCommand {
     static let benchmarks: [(name: String, summary: String)] = [
         ("matmul", "matrix multiply (naive, optimized on 1 thread and on all cores) and matrix-vector products"),
         ("tokenizer", "BPE training time and encoding speed in MB/s, 1 thread (`lab bench tokenizer --help`)"),
+        ("model", "transformer prefill and KV-cache decoding in tokens/s, stories15M/110M shapes (`lab bench model --help`)"),
     ]
 
     static let usage = """
@@ -39,6 +40,7 @@ enum BenchCommand {
     static func run(_ arguments: [String]) throws {
         // The tokenizer benchmark reads its own options.
         if let index = arguments.firstIndex(of: "tokenizer") { return try TokenizerBenchmark.run(Array(arguments[..<index] + arguments[(index + 1)...])) }
+        if let index = arguments.firstIndex(of: "model") { return try ModelBenchmark.run(Array(arguments[..<index] + arguments[(index + 1)...])) }
         var arguments = Arguments(arguments, command: "bench")
         if arguments.flag("--help", "-h") {
             print(usage)

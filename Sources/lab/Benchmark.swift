@@ -6,7 +6,7 @@
 //     {"bench":"matmul","variant":"optimized","n":1024,"threads":1,"gflops":61.2}
 //
 // (keys in this order: bench, variant, the benchmark's own parameters, threads, then the figure,
-// whose key names its unit: gflops, mbps or seconds) or as a number in a table. Not here: what is measured (e.g. MatmulBenchmark.swift).
+// whose key names its unit: gflops, mbps, seconds or tokens_per_second) or as a number in a table. Not here: what is measured (e.g. MatmulBenchmark.swift).
 
 import Foundation
 import LabKernel
@@ -81,7 +81,8 @@ struct BenchmarkResult {
     /// The threads the kernel was allowed to use.
     let threads: Int
     /// The figure's key in the JSON line, which names its unit: "gflops" (billions of
-    /// floating-point operations per second), "mbps" (megabytes of input per second), "seconds".
+    /// floating-point operations per second), "mbps" (megabytes of input per second), "seconds",
+    /// "tokens_per_second".
     let unit: String
     /// The measured figure, in `unit`.
     let value: Double

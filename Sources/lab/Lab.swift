@@ -2,8 +2,8 @@
 //
 // Scope: finding the command named by the first argument and running it. Each command lives in
 // its own file (`BenchCommand.swift`, `CheckCommand.swift`, …) and is registered in
-// `Lab.commands`; the exercise commands are thin layers over the LabChecker library. Not here
-// yet: the model tools; they slot into the same table.
+// `Lab.commands`; the exercise commands are thin layers over the LabChecker library; the
+// model tools (`inspect`, `logits`) take a Hugging Face model folder.
 //
 // Exit status: 0 on success, 1 when a command fails, 2 for a usage error (an unknown command or
 // option, or a bad value), like most Unix tools; a command that has explained itself ends with
@@ -51,6 +51,8 @@ enum Lab {
                    run: TrainTokenizerCommand.run),
         LabCommand(name: "tokenize", summary: "text -> token ids (--show to see the tokens, --decode for ids -> text)",
                    run: TokenizeCommand.run),
+        LabCommand(name: "inspect", summary: "a model folder: architecture, parameters, tensors, tokenizer", run: InspectCommand.run),
+        LabCommand(name: "logits", summary: "run a model on token ids: top tokens per position, or every logit with --json", run: LogitsCommand.run),
     ]
 
     static let usage = """

@@ -1,0 +1,307 @@
+// `lab inspect MODEL_DIR`: what is inside a Hugging Face model folder, before running it.
+//
+// Scope: the configuration in the kit's words (C, H, D, F, V, …), the parameter count (total and
+// by group: embeddings, attention, MLP, norms), the weights on disk (files, dtypes, bytes), a
+// table of tensors condensed by layer (`model.layers.{0..11}.self_attn.q_proj.weight` stands for
+// twelve tensors of one shape and dtype; `--all` lists each), and the tokenizer if the folder has
+// one. `--json` prints the same as one JSON object for scripts (with every tensor listed).
+// The model is built from the folder (ModelFolder + TransformerModel), so a missing tensor or a
+// shape that does not fit the config is reported here exactly as it would be when running it;
+// the price is that inspecting reads every weight the model uses.
+// Left out: pickled `pytorch_model.bin` folders and GGUF files (the kit reads safetensors only).
+
+import Foundation
+import LabKernel
+
+enum InspectCommand {
+    static let usage = """
+        usage: lab inspect MODEL_DIR [--all] [--json]
+
+        Describes a Hugging Face model folder (config.json + model.safetensors or shards, and
+        tokenizer.json or vocab.json + merges.txt when present): architecture, sizes, parameter
+        count by group, dtypes and size on disk, the tensors with their shapes, and the tokenizer.
+
+        options:
+          --all    list every tensor (default: tensors that differ only by layer number share a
+                   line, e.g. model.layers.{0..11}.mlp.up_proj.weight)
+          --json   one JSON object for scripts, every tensor listed, e.g.
+                   {"config":{"architecture":"llama",...},"parameters":{"total":12345,...},"tensors":[...],...}
+          --help   show this help
+        """
+
+    static func run(_ arguments: [String]) throws {
+        var arguments = Arguments(arguments, command: "inspect")
+        if arguments.flag("--help", "-h") {
+            print(usage)
+            return
+        }
+        let all = arguments.flag("--all")
+        let json = arguments.flag("--json")
+        guard let path = arguments.positional() else {
+            throw UsageError(message: "which model? give a model folder, e.g. lab inspect models/gpt2", command: "inspect")
+        }
+        try arguments.finish()
+        let loaded = try loadModelFolder(path: path)
+        let report = try ModelReport(loaded)
+        print(json ? report.json : report.text(listingEveryTensor: all), terminator: "")
+    }
+}
+
+/// Loads the model folder at `path` for a `lab` command.
+/// - Throws: `CommandFailure` when there is no such folder; otherwise the kernel's errors, which
+///   name the file and the field (`ModelConfigError`, `SafetensorsError`, `ModelLoadingError`, …).
+func loadModelFolder(path: String) throws -> LoadedModel {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+        throw CommandFailure(message: "no model folder at \(path): no such file or folder")
+    }
+    guard isFolder.boolValue else {
+        throw CommandFailure(message: "\(path) is a file; give the model folder that holds config.json and the weights")
+    }
+    do {
+        return try loadModel(folder: URL(fileURLWithPath: path))
+    } catch let error as ModelLoadingError {
+        // The kernel's message names the tensor; add which folder it was looked for in.
+        throw CommandFailure(message: "\(path): \(error)")
+    }
+}
+
+/// Everything `lab inspect` shows about a loaded model folder.
+struct ModelReport {
+    /// One tensor of the checkpoint as stored on disk.
+    struct StoredTensor {
+        let name: String
+        let shape: [Int]
+        let dtype: String
+    }
+
+    let loaded: LoadedModel
+    /// Parameters of the model by group, in display order; tied LM heads are counted once.
+    let groups: [(name: String, count: Int)]
+    let tensors: [StoredTensor]
+    /// Tensors in the files that the model does not use (e.g. GPT-2's `attn.bias` mask buffers,
+    /// or the `lm_head.weight` copy some tied checkpoints store).
+    let unused: [String]
+    let files: [(name: String, bytes: Int)]
+
+    static let groupNames = ["embeddings", "attention", "MLP", "norms", "other"]
+
+    init(_ loaded: LoadedModel) throws {
+        self.loaded = loaded
+        var counts = [Int](repeating: 0, count: Self.groupNames.count)
+        for (name, value) in loaded.model.parameters { counts[Self.group(of: name)] += value.count }
+        groups = zip(Self.groupNames, counts).filter { $0.0 != "other" || $0.1 > 0 }.map { ($0.0, $0.1) }
+        let checkpoint = loaded.folder.weights
+        tensors = try checkpoint.names.map { name in
+            let info = try checkpoint.info(name)
+            return StoredTensor(name: name, shape: info.shape, dtype: info.dtype.rawValue)
+        }
+        let used = Set(loaded.model.parameters.keys)
+        let prefix = loaded.model.config.architecture == .gpt2 ? "transformer." : "model."
+        // A tied model ignores a stored lm_head.weight; it is listed here too.
+        unused = checkpoint.names.filter { !used.contains($0) && !used.contains(prefix + $0) }
+        files = try checkpoint.files.map { file in
+            let attributes = try FileManager.default.attributesOfItem(atPath: file.url.path)
+            return (file.url.lastPathComponent, (attributes[.size] as? NSNumber)?.intValue ?? 0)
+        }
+    }
+
+    /// The group index of a parameter by its Hugging Face name.
+    static func group(of name: String) -> Int {
+        if ["wte.", "wpe.", "embed_tokens.", "lm_head."].contains(where: name.contains) { return 0 }
+        if name.contains("ln_") || name.contains("norm") { return 3 }
+        if name.contains("attn") { return 1 }
+        if name.contains("mlp") { return 2 }
+        return 4
+    }
+
+    var totalParameters: Int { groups.reduce(0) { $0 + $1.count } }
+
+    /// Where the model has biases, from its parameters: "attention, MLP, norms" or "none".
+    var biasGroups: [String] {
+        let groupsWithBias = Set(loaded.model.parameters.keys.filter { $0.hasSuffix(".bias") }.map(Self.group(of:)))
+        return groupsWithBias.sorted().map { Self.groupNames[$0] }
+    }
+
+    /// Each dtype on disk with its number of tensors, most common first.
+    var dtypes: [(dtype: String, tensors: Int)] {
+        var counts: [String: Int] = [:]
+        for tensor in tensors { counts[tensor.dtype, default: 0] += 1 }
+        return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) }
+    }
+
+    var tokenizerKind: String? {
+        guard loaded.tokenizer != nil else { return nil }
+        let hasJSON = FileManager.default.fileExists(atPath: loaded.folder.url.appendingPathComponent("tokenizer.json").path)
+        return hasJSON ? "byte-level BPE (tokenizer.json)" : "byte-level BPE (vocab.json + merges.txt)"
+    }
+
+    // MARK: - Condensing by layer
+
+    /// One line of the tensor table: a name, or a name pattern with `{0..11}` in place of the layer number.
+    struct TensorLine {
+        var name: String
+        let shape: [Int]
+        let dtype: String
+        var count: Int
+    }
+
+    /// Tensors that differ only in their first numeric name component (the layer) and have the
+    /// same shape and dtype, as one line each, in the order they first appear.
+    static func condensed(_ tensors: [StoredTensor]) -> [TensorLine] {
+        var order: [String] = []
+        var members: [String: (tensor: StoredTensor, pattern: [String], layers: [Int])] = [:]
+        for tensor in tensors {
+            var parts = tensor.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard let index = parts.firstIndex(where: { !$0.isEmpty && $0.allSatisfy(\.isNumber) }), let layer = Int(parts[index]) else {
+                order.append(tensor.name)
+                members[tensor.name] = (tensor, [tensor.name], [])
+                continue
+            }
+            parts[index] = "{}"
+            let key = parts.joined(separator: ".") + " " + tensor.shape.shapeDescription + " " + tensor.dtype
+            if members[key] == nil {
+                order.append(key)
+                members[key] = (tensor, parts, [])
+            }
+            members[key]!.layers.append(layer)
+        }
+        return order.map { key in
+            let (tensor, pattern, layers) = members[key]!
+            guard layers.count > 1 else { return TensorLine(name: tensor.name, shape: tensor.shape, dtype: tensor.dtype, count: 1) }
+            let sorted = layers.sorted()
+            let contiguous = sorted.last! - sorted.first! + 1 == sorted.count
+            let range = contiguous ? "{\(sorted.first!)..\(sorted.last!)}" : "{" + sorted.map(String.init).joined(separator: ",") + "}"
+            return TensorLine(name: pattern.map { $0 == "{}" ? range : $0 }.joined(separator: "."), shape: tensor.shape,
+                              dtype: tensor.dtype, count: layers.count)
+        }
+    }
+
+    // MARK: - Text
+
+    func text(listingEveryTensor: Bool) -> String {
+        let c = loaded.model.config
+        var out = "Model folder \(loaded.folder.url.path)\n\n"
+        let family = c.architecture.isLlamaFamily ? "RoPE, RMSNorm, SwiGLU MLP" : "learned positions, LayerNorm, GELU MLP"
+        let grouping = c.kvHeads == c.heads ? "" : ", grouped-query: \(c.heads / c.kvHeads) query heads per key/value head"
+        let rows: [(String, String)] = [
+            ("architecture", "\(c.architecture.rawValue) (\(family))"),
+            ("width C", "\(c.width)"),
+            ("layers", "\(c.layers)"),
+            ("heads H", "\(c.heads) (key/value heads \(c.kvHeads)\(grouping))"),
+            ("head size D", "\(c.headSize)"),
+            ("feed-forward F", "\(c.feedForwardWidth) (\(c.activation.rawValue))"),
+            ("vocabulary V", "\(c.vocabularySize)"),
+            ("context", "\(c.contextLength) positions"),
+            ("RoPE theta", c.architecture.isLlamaFamily ? "\(c.ropeTheta)" + (c.ropeScaling.map { ", scaling \($0.type) ×\($0.factor)" } ?? "") : "- (learned positions)"),
+            ("tied embeddings", c.tiedEmbeddings ? "yes (the LM head is the token embedding)" : "no (separate lm_head.weight)"),
+            ("biases", biasGroups.isEmpty ? "none" : biasGroups.joined(separator: ", ")),
+            ("norm epsilon", "\(c.normEpsilon)"),
+        ]
+        for (label, value) in rows { out += pad(label, 17) + value + "\n" }
+
+        let total = totalParameters
+        out += "\nParameters: \(grouped(total)) (\(formatMillions(total)))\n"
+        for (name, count) in groups {
+            let share = total == 0 ? 0 : 100 * Double(count) / Double(total)
+            out += "  " + pad(name, 12) + leftPad(grouped(count), 16) + leftPad(formatFixed(share, decimals: 1) + "%", 8) + "\n"
+        }
+
+        let bytes = files.reduce(0) { $0 + $1.bytes }
+        let dtypeText = dtypes.map { "\($0.dtype) (\($0.tensors) tensor\($0.tensors == 1 ? "" : "s"))" }.joined(separator: ", ")
+        let fileText = files.count == 1 ? files[0].name : "\(files.count) shards"
+        out += "\nWeights on disk: \(dtypeText); \(formatBytes(bytes)) in \(fileText)\n"
+        if !unused.isEmpty {
+            out += "  \(unused.count) tensor\(unused.count == 1 ? "" : "s") not used by the model: "
+                + unused.prefix(3).joined(separator: ", ") + (unused.count > 3 ? ", …" : "") + "\n"
+        }
+
+        let lines = listingEveryTensor
+            ? tensors.map { TensorLine(name: $0.name, shape: $0.shape, dtype: $0.dtype, count: 1) }
+            : Self.condensed(tensors)
+        let condensedNote = lines.count < tensors.count ? " in \(lines.count) lines; `--all` lists each" : ""
+        out += "\nTensors (\(tensors.count)\(condensedNote)):\n"
+        let nameWidth = min(64, (lines.map(\.name.count).max() ?? 0) + 2)
+        let shapeWidth = (lines.map { $0.shape.shapeDescription.count }.max() ?? 0) + 2
+        for line in lines {
+            out += "  " + pad(line.name, nameWidth) + pad(line.shape.shapeDescription, shapeWidth) + line.dtype + "\n"
+        }
+
+        out += "\nTokenizer: "
+        if let tokenizer = loaded.tokenizer, let kind = tokenizerKind {
+            out += "\(kind), \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges\n"
+            let specials = tokenizer.specialTokens.sorted { $0.value < $1.value }
+            out += "  special tokens: " + (specials.isEmpty ? "none" : specials.prefix(8).map { "\($0.key) = \($0.value)" }
+                .joined(separator: ", ") + (specials.count > 8 ? ", … (\(specials.count) in all)" : "")) + "\n"
+        } else {
+            out += "none (no tokenizer.json or vocab.json + merges.txt); commands take token ids\n"
+        }
+        return out
+    }
+
+    // MARK: - JSON
+
+    var json: String {
+        let c = loaded.model.config
+        func list(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+        func object(_ fields: [(String, String)]) -> String {
+            "{" + fields.map { jsonStringLiteral($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        }
+        let config = object([
+            ("architecture", jsonStringLiteral(c.architecture.rawValue)), ("width", "\(c.width)"), ("layers", "\(c.layers)"),
+            ("heads", "\(c.heads)"), ("kv_heads", "\(c.kvHeads)"), ("head_size", "\(c.headSize)"),
+            ("feed_forward_width", "\(c.feedForwardWidth)"), ("activation", jsonStringLiteral(c.activation.rawValue)),
+            ("vocab_size", "\(c.vocabularySize)"), ("context_length", "\(c.contextLength)"),
+            ("rope_theta", c.architecture.isLlamaFamily ? "\(c.ropeTheta)" : "null"),
+            ("tied_embeddings", "\(c.tiedEmbeddings)"), ("biases", list(biasGroups.map(jsonStringLiteral))),
+            ("norm_epsilon", "\(c.normEpsilon)"),
+        ])
+        let parameters = object([("total", "\(totalParameters)")] + groups.map { ($0.name.lowercased(), "\($0.count)") })
+        let weights = object([
+            ("files", list(files.map { object([("name", jsonStringLiteral($0.name)), ("bytes", "\($0.bytes)")]) })),
+            ("bytes", "\(files.reduce(0) { $0 + $1.bytes })"),
+            ("dtypes", object(dtypes.map { ($0.dtype, "\($0.tensors)") })),
+            ("unused_tensors", list(unused.map(jsonStringLiteral))),
+        ])
+        let tensorList = list(tensors.map {
+            object([("name", jsonStringLiteral($0.name)), ("shape", list($0.shape.map(String.init))),
+                    ("dtype", jsonStringLiteral($0.dtype))])
+        })
+        var tokenizerText = "null"
+        if let tokenizer = loaded.tokenizer, let kind = tokenizerKind {
+            tokenizerText = object([
+                ("kind", jsonStringLiteral(kind)), ("vocab_size", "\(tokenizer.vocabularySize)"),
+                ("merges", "\(tokenizer.merges.count)"),
+                ("special_tokens", object(tokenizer.specialTokens.sorted { $0.value < $1.value }.map { ($0.key, "\($0.value)") })),
+            ])
+        }
+        return object([("folder", jsonStringLiteral(loaded.folder.url.path)), ("config", config), ("parameters", parameters),
+                       ("weights", weights), ("tensors", tensorList), ("tokenizer", tokenizerText)]) + "\n"
+    }
+}
+
+// MARK: - Formatting
+
+/// `count` with thousands separators: 124,439,808.
+private func grouped(_ count: Int) -> String {
+    let digits = String(count)
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+        out.append(digit)
+    }
+    return out
+}
+
+/// 124.4M, 15.2M, 0.012M: a parameter count in millions.
+private func formatMillions(_ count: Int) -> String {
+    formatFigure(Double(count) / 1e6) + "M"
+}
+
+private func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
+
+private func leftPad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+}
