@@ -101,7 +101,7 @@ public struct Fixture: Sendable {
     public init(json data: Data, location: String) throws {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONValue.parse(data)
         } catch {
             throw FixtureError(description: "fixture \(location): not valid JSON (\(error))")
         }
@@ -160,7 +160,7 @@ public struct Fixture: Sendable {
     /// One integer.
     public func int(_ key: String) throws -> Int {
         let value = try field(key)
-        guard let integer = value.integer else { throw mismatch(key, expected: "an integer", found: value) }
+        guard let integer = value.int else { throw mismatch(key, expected: "an integer", found: value) }
         return integer
     }
 
@@ -217,7 +217,7 @@ public struct Fixture: Sendable {
     private func integers(_ value: JSONValue, _ key: String) throws -> [Int] {
         guard case .array(let items) = value else { throw mismatch(key, expected: "an array of integers", found: value) }
         return try items.enumerated().map { index, item in
-            guard let integer = item.integer else { throw mismatch("\(key)[\(index)]", expected: "an integer", found: item) }
+            guard let integer = item.int else { throw mismatch("\(key)[\(index)]", expected: "an integer", found: item) }
             return integer
         }
     }
@@ -225,27 +225,12 @@ public struct Fixture: Sendable {
 
 // MARK: - JSON values
 
-/// Any JSON value, decoded with `Codable` (identical on Linux and macOS, unlike `NSNumber` casts).
-/// Numbers are kept as `Double`: a float32 written with enough digits converts back exactly.
-private enum JSONValue: Decodable, Sendable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-
-    /// The value as a Float: a number, or one of the strings "nan", "inf", "-inf".
+// Fixtures are parsed with the kernel's own JSON reader (Formats/JSON.swift), which reports the
+// line and column of a syntax error. Numbers are Doubles: a float32 written with enough digits
+// converts back exactly.
+private extension JSONValue {
+    /// The value as a Float: a number, or one of the strings "nan", "inf", "-inf" (how the
+    /// fixture scripts write values JSON cannot hold).
     var float: Float? {
         switch self {
         case .number(let value): return Float(value)
@@ -253,24 +238,6 @@ private enum JSONValue: Decodable, Sendable {
         case .string("inf"): return .infinity
         case .string("-inf"): return -.infinity
         default: return nil
-        }
-    }
-
-    /// The value as an Int, when it is a whole number.
-    var integer: Int? {
-        guard case .number(let value) = self, value.rounded() == value, abs(value) < 9.0e15 else { return nil }
-        return Int(value)
-    }
-
-    /// What kind of value this is, for messages: `a number (0.5)`, `an array of 6 values`.
-    var kind: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let value): return "a boolean (\(value))"
-        case .number(let value): return "a number (\(value))"
-        case .string(let value): return "a string (\"\(value.prefix(40))\")"
-        case .array(let items): return "an array of \(items.count) values"
-        case .object(let object): return "an object with keys \(object.keys.sorted())"
         }
     }
 }
