@@ -18,40 +18,14 @@ calibrates, calls repeated within a sample until it lasts 20 ms, the median of 7
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import emit, figure, median_seconds  # noqa: E402
 
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def median_seconds(body, samples, minimum_sample_seconds):
-    """Median time of one call of `body` over `samples` samples, after a calibrating warm-up."""
-    start = time.perf_counter()
-    body()
-    warm_up = time.perf_counter() - start
-    calls = max(1, int(-(-minimum_sample_seconds // max(warm_up, 1e-9))))
-    times = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        for _ in range(calls):
-            body()
-        times.append((time.perf_counter() - start) / calls)
-    times.sort()
-    middle = len(times) // 2
-    return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
-
-
-def figure(value):
-    """The same rounding as lab's formatFigure: 61.2, 3.14, 0.052."""
-    magnitude = abs(value)
-    return round(value, 1 if magnitude >= 10 else 2 if magnitude >= 1 else 3)
-
-
-def emit(fields):
-    print(json.dumps(fields, separators=(",", ":"), ensure_ascii=False), flush=True)
 
 
 def measure(options, threads):

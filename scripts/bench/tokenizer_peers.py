@@ -34,7 +34,9 @@ import json
 import os
 import re
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import emit, figure, median_seconds  # noqa: E402
 
 # Before `tokenizers` is imported: its thread pool reads these once.
 os.environ["RAYON_NUM_THREADS"] = "1"
@@ -42,37 +44,6 @@ os.environ["RAYON_RS_NUM_CPUS"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
 
 GPT2_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
-
-
-def median_seconds(body, samples, minimum_sample_seconds):
-    """Median time of one call of `body` over `samples` samples, after a calibrating warm-up.
-
-    Also warns when the process used clearly more CPU time than wall time (a second thread)."""
-    start, cpu_start = time.perf_counter(), time.process_time()
-    body()
-    warm_up = time.perf_counter() - start
-    if warm_up > 0.05 and time.process_time() - cpu_start > 1.3 * warm_up:
-        print(f"warning: {body.__name__} used more than one core", file=sys.stderr)
-    calls = max(1, int(-(-minimum_sample_seconds // max(warm_up, 1e-9))))
-    times = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        for _ in range(calls):
-            body()
-        times.append((time.perf_counter() - start) / calls)
-    times.sort()
-    middle = len(times) // 2
-    return times[middle] if len(times) % 2 else (times[middle - 1] + times[middle]) / 2
-
-
-def figure(value):
-    """The same rounding as lab's formatFigure: 61.2, 3.14, 0.052."""
-    magnitude = abs(value)
-    return round(value, 1 if magnitude >= 10 else 2 if magnitude >= 1 else 3)
-
-
-def emit(fields):
-    print(json.dumps(fields, separators=(",", ":"), ensure_ascii=False), flush=True)
 
 
 def gpt2_byte_decoder():
@@ -178,7 +149,7 @@ def main():
         def train():
             merges.append(train_tokenizers(text, options.vocab_size, special_tokens))
 
-        seconds = median_seconds(train, train_samples, 0)
+        seconds = median_seconds(train, train_samples, 0, warn_if_threaded=True)
         print(f"tokenizers learned {merges[-1]} merges", file=sys.stderr)
         emit({"bench": "tokenizer", "variant": "train", "library": "tokenizers", "vocab_size": options.vocab_size,
               "bytes": size, "threads": 1, "seconds": figure(seconds)})
@@ -206,7 +177,7 @@ def main():
                 encode(text)
 
             encode_all.__name__ = f"{library} encode"
-            seconds = median_seconds(encode_all, encode_samples, 0.02)
+            seconds = median_seconds(encode_all, encode_samples, 0.02, warn_if_threaded=True)
             emit({"bench": "tokenizer", "variant": "encode", "library": library, "tokenizer": name,
                   "vocab_size": vocab_size, "bytes": size, "threads": 1, "mbps": figure(size / seconds / 1e6)})
     if mismatches:
