@@ -51,8 +51,9 @@ public struct TransformerModel: Sendable {
         let names = ModelNames(config: config)
         var parameters: [String: Tensor] = [:]
         for (name, shape) in names.expectedShapes {
-            let short = name.hasPrefix(names.prefix) ? String(name.dropFirst(names.prefix.count)) : name
-            guard let found = try tensor(name) ?? tensor(short) else { throw ModelLoadingError.missingTensor(name: name) }
+            guard let found = try tensor(name) ?? tensor(names.shortName(of: name)) else {
+                throw ModelLoadingError.missingTensor(name: name)
+            }
             guard found.shape == shape else {
                 throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found.shape)
             }
