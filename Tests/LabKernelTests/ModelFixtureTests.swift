@@ -9,7 +9,7 @@ import LabTestSupport
 import XCTest
 
 final class ModelFixtureTests: XCTestCase {
-    static let folders = ["gpt2", "llama", "qwen2"]
+    static let folders = ["gpt2", "llama", "qwen2", "mistral"]
 
     func load(_ folder: String) throws -> (LoadedModel, Fixture) {
         let url = RepositoryPaths.fixtures.appendingPathComponent("models/\(folder)", isDirectory: true)

@@ -10,8 +10,7 @@
 // fast fused attention) and `forward(tokens:parameters:)` on Variables (training; reference
 // attention gradients).
 //
-// Left out: batches (B = 1), sliding-window attention (Mistral runs with full attention),
-// reading files (Formats/), sampling (Sampling/).
+// Left out: batches (B = 1), reading files (Formats/), sampling (Sampling/).
 
 /// Why a set of tensors could not be loaded into a model.
 public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
