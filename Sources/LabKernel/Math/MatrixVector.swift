@@ -134,8 +134,10 @@ func vectorMatrixProduct(columns: Range<Int>, depth k: Int, x: UnsafePointer<Flo
 // MARK: - Routing from gemm
 
 /// Below this many matrix elements per thread a second thread costs more than it saves:
-/// streaming 256 K floats (1 MB) takes ≈ 40 µs, waking a second core tens of microseconds.
-private let minimumMatrixElementsPerThread = 1 << 18
+/// streaming 32 K floats (128 KB) takes ≈ 5–10 µs, handing work to a pool thread that is
+/// spinning (WorkerPool.swift) about one. Decoding a small model (stories15M: 288×288 and
+/// 768×288 matrices) needs its small products split too, or only the LM head runs in parallel.
+private let minimumMatrixElementsPerThread = 1 << 15
 
 /// Products with at most this many rows (or columns) run as one matrix-vector product per row
 /// (or column) of C. Each streams the matrix once; the blocked kernel would read it three times

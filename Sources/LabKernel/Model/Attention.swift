@@ -151,7 +151,8 @@ func causalAttention(query: UnsafePointer<Float>, rows: Int, keys: UnsafePointer
                         SendablePointer(output))
     let items = rows * heads
     let averageKeys = startPosition + (rows + 1) / 2
-    Parallel.forEachChunk(items, costPerItem: 4 * averageKeys * d) { range in
+    // Per key: two passes over D (scores, then the weighted sum of values) and one exp.
+    Parallel.forEachChunk(items, costPerItem: averageKeys * (4 * d + 16)) { range in
         let scores = UnsafeMutablePointer<Float>.allocate(capacity: startPosition + rows)
         defer { scores.deallocate() }
         for item in range {
