@@ -18,10 +18,10 @@
 ///   - uniform: a number in [0, total), e.g. `generator.nextDouble() * total`.
 /// - Returns: the drawn id, in 0..<V.
 ///
-///     sampleIndex(probabilities: [0.2, 0.5, 0.3], uniform: 0.1)    // 0: 0.1 < 0.2
-///     sampleIndex(probabilities: [0.2, 0.5, 0.3], uniform: 0.6)    // 1: 0.2 ≤ 0.6 < 0.7
-///     sampleIndex(probabilities: [0.2, 0.5, 0.3], uniform: 0.7)    // 2: 0.7 ≤ 0.7 < 1.0
-///     sampleIndex(probabilities: [0.5, 0, 0.5], uniform: 0.5)      // 2, never the 0
+///     sampleIndex(probabilities: [0.25, 0.5, 0.25], uniform: 0.1)    // 0: 0.1 < 0.25
+///     sampleIndex(probabilities: [0.25, 0.5, 0.25], uniform: 0.6)    // 1: 0.25 ≤ 0.6 < 0.75
+///     sampleIndex(probabilities: [0.25, 0.5, 0.25], uniform: 0.75)   // 2: 0.75 ≤ 0.75 < 1.0
+///     sampleIndex(probabilities: [0.5, 0, 0.5], uniform: 0.5)        // 2, never the 0
 public func sampleIndex(probabilities: [Float], uniform: Double) -> Int {
     var cumulative = 0.0
     var lastPossible = 0

@@ -13,14 +13,15 @@ import ExerciseSampleIndex
 
 final class SampleIndexTests: XCTestCase {
     func testTheDocCommentExamples() {
-        let p: [Float] = [0.2, 0.5, 0.3]
+        // Quarters and halves are exact in Float, so the interval ends are exactly 0.25, 0.75 and 1.
+        let p: [Float] = [0.25, 0.5, 0.25]
         guard let first = exercise({ sampleIndex(probabilities: p, uniform: 0.1) }),
               let second = exercise({ sampleIndex(probabilities: p, uniform: 0.6) }),
-              let third = exercise({ sampleIndex(probabilities: p, uniform: 0.7) }),
+              let third = exercise({ sampleIndex(probabilities: p, uniform: 0.75) }),
               let skipped = exercise({ sampleIndex(probabilities: [0.5, 0, 0.5], uniform: 0.5) }) else { return }
-        XCTAssertEqual(first, 0, "0.1 < 0.2: token 0 owns [0, 0.2)")
-        XCTAssertEqual(second, 1, "0.2 ≤ 0.6 < 0.7: token 1 owns [0.2, 0.7)")
-        XCTAssertEqual(third, 2, "0.7 is the start of token 2's interval [0.7, 1.0): intervals are closed on the left")
+        XCTAssertEqual(first, 0, "0.1 < 0.25: token 0 owns [0, 0.25)")
+        XCTAssertEqual(second, 1, "0.25 ≤ 0.6 < 0.75: token 1 owns [0.25, 0.75)")
+        XCTAssertEqual(third, 2, "0.75 is the start of token 2's interval [0.75, 1.0): intervals are closed on the left")
         XCTAssertEqual(skipped, 2, "a token with probability 0 owns an empty interval and is never drawn")
     }
 
@@ -47,13 +48,14 @@ final class SampleIndexTests: XCTestCase {
         let cases = try Fixture.load("sampling/logits_processors.json").cases("cases")
         var generator = SeededGenerator(seed: 55)
         for c in cases {
+            let name = try c.string("name")
             let probabilities = try c.floats("probabilities")
             let total = probabilities.reduce(0.0) { $0 + Double($1) }
             for _ in 0..<20 {
                 let uniform = generator.nextDouble() * total
                 guard let id = exercise({ sampleIndex(probabilities: probabilities, uniform: uniform) }) else { return }
                 XCTAssertEqual(id, sampleToken(probabilities: probabilities, uniform: uniform),
-                               "\(try c.string("name")): uniform \(uniform) of total \(total)")
+                               "\(name): uniform \(uniform) of total \(total)")
             }
         }
     }
