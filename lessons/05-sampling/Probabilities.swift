@@ -57,8 +57,9 @@ extension SamplingLesson {
             when it was seen often with few different followers (StoryModel.swift), and its logits \
             are their logarithms. A transformer gives a better row, but sampling only ever sees \
             the row: everything below works unchanged on a transformer, and the last cell runs \
-            the same loop on one. (The kit has no trained transformer yet; a random one gives \
-            flat rows and gibberish, and a few seconds of training only reach the unigram counts.)
+            the same loop on one. (The kit has no trained transformer yet. A random one gives \
+            flat rows and gibberish, and a tiny one trained with the kernel's autograd for ten \
+            seconds on two cores was still near 5 nats per token, far behind these counts.)
             """)
         notebook.values([
             ("stories", "\(grouped(sizes.trainingBytes)) bytes, seed 1" + (notebook.quick ? " (--quick: a quarter of the full run's text)" : "")),

@@ -60,7 +60,7 @@ extension SamplingLesson {
             SplitMix64), not from the platform, so a seed fixes every draw on every machine. \
             Continuing the prompt at T = 0.8 with the lesson's loop:
             """)
-        let count = sizes.continuationLength / 2
+        let count = sizes.continuationLength
         let first = lessonSampledContinuation(setup, seed: 1, temperature: 0.8, count: count)
         let again = lessonSampledContinuation(setup, seed: 1, temperature: 0.8, count: count)
         let other = lessonSampledContinuation(setup, seed: 2, temperature: 0.8, count: count)
