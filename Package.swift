@@ -40,12 +40,19 @@ let exercises: [(lesson: String, file: String)] = [
     ("01-tokenization", "TrainBPE"),
     ("01-tokenization", "EncodeWithMerges"),
     ("01-tokenization", "DecodeTokens"),
+    ("05-sampling", "SoftmaxWithTemperature"),
+    ("05-sampling", "TopK"),
+    ("05-sampling", "TopP"),
+    ("05-sampling", "MinP"),
+    ("05-sampling", "SampleIndex"),
+    ("05-sampling", "RepetitionPenalty"),
 ]
 
 /// Lessons: the executable's name and its folder under `lessons/`.
 let lessons: [(name: String, folder: String)] = [
     ("tensors", "00-tensors"),
     ("tokenization", "01-tokenization"),
+    ("sampling", "05-sampling"),
 ]
 
 // The kernel is compiled with -O even in debug builds (a student's `swift run` and `swift test`

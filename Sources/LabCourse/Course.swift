@@ -56,7 +56,7 @@ public enum Course {
         title: "Sampling",
         buildsFromScratch: "greedy, temperature, top-k, top-p, min-p, repetition penalty, seeds, "
             + "streaming; pictures of the distribution",
-        usesFromKernel: ["Sampling"], isCore: true, status: .planned)
+        usesFromKernel: ["Sampling"], isCore: true, status: .done)
 
     /// 06: adapting a trained model to a new domain.
     public static let finetuning = Lesson(
@@ -147,6 +147,39 @@ public enum Course {
             hint: "For decode, collect all the bytes first and call String(decoding:as:) once. For streaming, keep "
                 + "a buffer: after each id, look at its last three bytes for a lead byte that still waits for "
                 + "continuation bytes, decode everything before it, and keep the rest for the next id."),
+        Exercise(
+            lesson: sampling, name: "SoftmaxWithTemperature", id: "sampling.softmax-with-temperature",
+            title: "Softmax with a temperature",
+            hint: "Divide every logit by the temperature first; then it is exercise 00.3's softmax: subtract the "
+                + "largest scaled value, exponentiate, divide by the sum. exp(-infinity) is exactly 0, so removed "
+                + "tokens need no special case."),
+        Exercise(
+            lesson: sampling, name: "TopK", id: "sampling.top-k",
+            title: "Top-k filtering",
+            hint: "logits.sorted(by: >)[k - 1] is the k-th largest value, repeats counted. Keep every logit that is "
+                + "not strictly below it (that keeps ties) and put -infinity everywhere else. Return early when k ≥ V."),
+        Exercise(
+            lesson: sampling, name: "TopP", id: "sampling.top-p",
+            title: "Top-p (nucleus) filtering",
+            hint: "Sort the ids, not the logits: indices.sorted { larger logit first, lower id first among equals }. "
+                + "Walk that ranking with a running sum of the probabilities and decide for each token before "
+                + "adding its own probability: keep it if it is the first one or if the sum so far is below p."),
+        Exercise(
+            lesson: sampling, name: "MinP", id: "sampling.min-p",
+            title: "Min-p filtering",
+            hint: "Compute the probabilities with a stable softmax, take their maximum, and compare each probability "
+                + "with minP times that maximum: strictly below means -infinity, anything else keeps its logit."),
+        Exercise(
+            lesson: sampling, name: "SampleIndex", id: "sampling.sample-index",
+            title: "Drawing a token with one uniform number",
+            hint: "Keep a running sum in Double. Skip tokens whose probability is 0, add each other probability and "
+                + "return the id as soon as uniform < sum. Remember the last id you added, for the case where the "
+                + "loop ends without returning."),
+        Exercise(
+            lesson: sampling, name: "RepetitionPenalty", id: "sampling.repetition-penalty",
+            title: "The repetition penalty",
+            hint: "Set(previousTokens) visits each id once. Skip ids outside logits.indices; for the others, a "
+                + "negative logit is multiplied by the penalty and any other logit divided by it."),
     ]
 
     // MARK: - Lookup

@@ -3,7 +3,7 @@
 // Scope: finding the command named by the first argument and running it. Each command lives in
 // its own file (`BenchCommand.swift`, `CheckCommand.swift`, …) and is registered in
 // `Lab.commands`; the exercise commands are thin layers over the LabChecker library; the
-// model tools (`inspect`, `logits`) take a Hugging Face model folder.
+// model tools (`inspect`, `logits`, `generate`) take a Hugging Face model folder.
 //
 // Exit status: 0 on success, 1 when a command fails, 2 for a usage error (an unknown command or
 // option, or a bad value), like most Unix tools; a command that has explained itself ends with
@@ -53,6 +53,8 @@ enum Lab {
                    run: TokenizeCommand.run),
         LabCommand(name: "inspect", summary: "a model folder: architecture, parameters, tensors, tokenizer", run: InspectCommand.run),
         LabCommand(name: "logits", summary: "run a model on token ids: top tokens per position, or every logit with --json", run: LogitsCommand.run),
+        LabCommand(name: "generate", summary: "continue a prompt with a model folder, streaming the text (--chat for ChatML models)",
+                   run: GenerateCommand.run),
     ]
 
     static let usage = """
