@@ -40,6 +40,11 @@ let exercises: [(lesson: String, file: String)] = [
     ("01-tokenization", "TrainBPE"),
     ("01-tokenization", "EncodeWithMerges"),
     ("01-tokenization", "DecodeTokens"),
+    ("03-attention", "AttentionScores"),
+    ("03-attention", "CausalSoftmax"),
+    ("03-attention", "SplitHeads"),
+    ("03-attention", "RotaryEmbedding"),
+    ("03-attention", "DecodeStepWithCache"),
 ]
 
 /// Lessons: the executable's name and its folder under `lessons/`.
