@@ -73,17 +73,23 @@ extension AttentionLesson {
             First, layer 0 of a randomly initialized Llama-style model from the kernel \
             (\(config.heads) heads of \(config.headSize)), its queries and keys computed from the \
             model's parameters exactly as its block does, the weights from the kernel's \
-            `attentionProbabilities`. Head 0, one row per query token, one column per key \
-            (darker is more weight, blank above the diagonal is the mask):
+            `attentionProbabilities`. Row t has t + 1 tokens to share its weight among, so the \
+            picture shows each weight times t + 1: 1 (the middle shade) is a fair share, 0 is \
+            none, 2 is double. Head 0, one row per query token, one column per key (blank above \
+            the diagonal is the mask):
             """)
-        notebook.heatmap(Heatmap(randomHeads[0], rowLabels: labels, range: 0...1))
+        var fairShares = randomHeads[0]
+        for row in 0..<ids.count {
+            for column in 0...row { fairShares[row, column] *= Float(row + 1) }
+        }
+        notebook.heatmap(Heatmap(fairShares, rowLabels: labels, range: 0...2))
         let distances = randomHeads.map(distanceFromUniform)
         notebook.values([("largest |weight − 1/(t+1)|, heads 0…\(config.heads - 1)",
                           distances.map { formatFixed($0, decimals: 4) }.joined(separator: "  "))])
         notebook.prose("""
-            Uniform: each row spreads its weight evenly over the tokens it may see (the staircase \
-            fades because row t has t + 1 tokens to share 1 among). With weights of size 0.02 the \
-            scores are all ≈0, and softmax of equal scores is an average. Patterns come from \
+            One even shade: every row spreads its weight evenly over the tokens it may see. With \
+            weights of size 0.02 the scores are all ≈0, and a softmax of equal scores is an \
+            average. Patterns come from \
             training, and the kit's own trained model is not there yet (lesson 04 pretrains it). \
             Instead, two heads built by hand show what a trained head can learn to do.
             """)
@@ -100,6 +106,8 @@ extension AttentionLesson {
         let single = AttentionShape(heads: 1, kvHeads: 1, headSize: d)
         let previous = attentionProbabilities(query: previousQ, keys: previousK, shape: single, head: 0)
         notebook.prose("""
+            The two heads below are drawn with plain weights, 0 to 1, darker is more.
+
             A previous-token head, from RoPE alone. Give every token the same query u and the same \
             key w = u rotated forward by one position. After RoPE, query m against key n scores \
             uᵀ·R(n − m + 1)·u, which is largest when n = m − 1, whatever the tokens are:
