@@ -186,7 +186,7 @@ extension AttentionLesson {
         let loops = attentionWithLoops(queries: example.queries, keys: example.keys, values: example.values)
         let difference = max(weights.maxAbsoluteDifference(Tensor(loops.weights)), output.maxAbsoluteDifference(Tensor(loops.outputs)))
         // Tolerance: the same products in a different order; Float rounding is ~1e-7 on numbers below 1.
-        notebook.check(difference < 1e-6, "matrices and loops agree on the example: largest difference \(formatFixed(difference, decimals: 7)) (tolerance 1e-6)")
+        notebook.check(difference < 1e-6, "matrices and loops agree on the example: largest difference \(formatFixed(difference, decimals: 6)) (tolerance 1e-6)")
 
         let (t, d) = notebook.quick ? (64, 32) : (256, 64)
         var generator = SeededGenerator(seed: 3)
@@ -209,7 +209,7 @@ extension AttentionLesson {
                       notebook.speedup(loopTime.median / matrixTime.median)])
         notebook.table(table)
         // Tolerance: outputs are averages of unit normals; rounding differs by ~1e-7 per term.
-        notebook.check(randomDifference < 1e-5, "the same outputs: largest difference \(formatFixed(randomDifference, decimals: 7)) (tolerance 1e-5)")
+        notebook.check(randomDifference < 1e-5, "the same outputs: largest difference \(formatFixed(randomDifference, decimals: 6)) (tolerance 1e-5)")
         notebook.prose("""
             Same numbers, far less time: the matrix form hands the work to the kernel's blocked \
             SIMD matmul, always compiled with optimization (the lesson's loops are compiled like \

@@ -55,9 +55,9 @@ extension AttentionLesson {
         // Tolerance: averages of unit normals computed in different orders; Float rounding ~1e-7.
         let tolerance: Float = 1e-5
         notebook.checks([
-            (loops.maxAbsoluteDifference(reference) < tolerance, "loops vs kernel reference: largest difference \(formatFixed(loops.maxAbsoluteDifference(reference), decimals: 7)) (tolerance 1e-5)"),
-            (matrices.maxAbsoluteDifference(reference) < tolerance, "matrices vs kernel reference: \(formatFixed(matrices.maxAbsoluteDifference(reference), decimals: 7))"),
-            (fast.maxAbsoluteDifference(reference) < tolerance, "kernel fast path vs kernel reference: \(formatFixed(fast.maxAbsoluteDifference(reference), decimals: 7))"),
+            (loops.maxAbsoluteDifference(reference) < tolerance, "loops vs kernel reference: largest difference \(formatFixed(loops.maxAbsoluteDifference(reference), decimals: 6)) (tolerance 1e-5)"),
+            (matrices.maxAbsoluteDifference(reference) < tolerance, "matrices vs kernel reference: \(formatFixed(matrices.maxAbsoluteDifference(reference), decimals: 6))"),
+            (fast.maxAbsoluteDifference(reference) < tolerance, "kernel fast path vs kernel reference: \(formatFixed(fast.maxAbsoluteDifference(reference), decimals: 6))"),
         ])
 
         notebook.prose("""
@@ -74,7 +74,7 @@ extension AttentionLesson {
         let changed = causalAttention(query: q2, keys: k2, values: v2, shape: shape)
         let earlier = changed.rows(0..<(t - 1)).maxAbsoluteDifference(fast.rows(0..<(t - 1)))
         let last = changed.row(t - 1).maxAbsoluteDifference(fast.row(t - 1))
-        notebook.values([("change in outputs 0...\(t - 2)", formatFixed(earlier, decimals: 7)),
+        notebook.values([("change in outputs 0...\(t - 2)", formatFixed(earlier, decimals: 6)),
                          ("change in output \(t - 1)", formatFixed(last, decimals: 4))])
         notebook.check(earlier == 0, "a later token never changes an earlier output (difference exactly 0)")
         notebook.prose("""

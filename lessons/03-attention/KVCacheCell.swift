@@ -51,7 +51,7 @@ extension AttentionLesson {
         let full = causalAttention(query: q, keys: k, values: v, shape: AttentionShape(heads: 1, kvHeads: 1, headSize: d))
         let difference = decoded.maxAbsoluteDifference(full)
         // Tolerance: the same weighted averages in a different order.
-        notebook.check(difference < 1e-5, "decoding \(t) tokens one by one with the cache gives the kernel's full causal attention: largest difference \(formatFixed(difference, decimals: 7)) (tolerance 1e-5)")
+        notebook.check(difference < 1e-5, "decoding \(t) tokens one by one with the cache gives the kernel's full causal attention: largest difference \(formatFixed(difference, decimals: 6)) (tolerance 1e-5)")
 
         let sizes = self.sizes
         let config = sizes.decodeConfig
@@ -106,7 +106,7 @@ extension AttentionLesson {
         // Tolerance: the same model through different matrix shapes (T rows vs 1 row): rounding only.
         notebook.checks([
             (withCache == withoutCache, "both decode the same \(n) tokens"),
-            (logitDifference < 1e-4, "the last step's logits agree: largest difference \(formatFixed(logitDifference, decimals: 7)) (tolerance 1e-4)"),
+            (logitDifference < 1e-4, "the last step's logits agree: largest difference \(formatFixed(logitDifference, decimals: 6)) (tolerance 1e-4)"),
         ])
         let bytesPerToken = 2 * config.layers * config.kvHeads * config.headSize * 4
         notebook.prose("""

@@ -69,7 +69,7 @@ extension AttentionLesson {
         let shuffled = attentionAsMatrices(q: shuffle(q), k: shuffle(k), v: shuffle(v), causal: true).output.row(t - 1)
         let difference = original.maxAbsoluteDifference(shuffled)
         // Tolerance: the same eight terms added in another order.
-        notebook.check(difference < 1e-5, "last output with tokens 0…6 shuffled: largest difference \(formatFixed(difference, decimals: 7)) (rounding only)")
+        notebook.check(difference < 1e-5, "last output with tokens 0…6 shuffled: largest difference \(formatFixed(difference, decimals: 6)) (rounding only)")
         notebook.prose("""
             "dog bites man" and "man bites dog" would look the same. Order has to be put in.
 
@@ -110,7 +110,7 @@ extension AttentionLesson {
         let kernel = rotary(x, heads: heads, startPosition: start, table: RotaryTable(headSize: 16, positions: 64, theta: 10_000))
         let ropeDifference = ours.maxAbsoluteDifference(kernel)
         // Tolerance: same angles (Float, as transformers computes them), cos/sin in Double, one rounding each.
-        notebook.check(ropeDifference < 1e-6, "rotateHalf equals the kernel's rotary on (T, H·D) = (6, 2·16) at positions 5…10: largest difference \(formatFixed(ropeDifference, decimals: 7)) (tolerance 1e-6)")
+        notebook.check(ropeDifference < 1e-6, "rotateHalf equals the kernel's rotary on (T, H·D) = (6, 2·16) at positions 5…10: largest difference \(formatFixed(ropeDifference, decimals: 6)) (tolerance 1e-6)")
 
         notebook.prose("""
             Why rotate? The dot product of two vectors does not change when both are rotated by \
