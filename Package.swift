@@ -40,6 +40,11 @@ let exercises: [(lesson: String, file: String)] = [
     ("01-tokenization", "TrainBPE"),
     ("01-tokenization", "EncodeWithMerges"),
     ("01-tokenization", "DecodeTokens"),
+    ("03-attention", "AttentionScores"),
+    ("03-attention", "CausalSoftmax"),
+    ("03-attention", "SplitHeads"),
+    ("03-attention", "RotaryEmbedding"),
+    ("03-attention", "DecodeStepWithCache"),
     ("05-sampling", "SoftmaxWithTemperature"),
     ("05-sampling", "TopK"),
     ("05-sampling", "TopP"),
@@ -52,6 +57,7 @@ let exercises: [(lesson: String, file: String)] = [
 let lessons: [(name: String, folder: String)] = [
     ("tensors", "00-tensors"),
     ("tokenization", "01-tokenization"),
+    ("attention", "03-attention"),
     ("sampling", "05-sampling"),
 ]
 

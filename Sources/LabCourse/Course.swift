@@ -40,7 +40,7 @@ public enum Course {
         title: "Attention",
         buildsFromScratch: "dot-product attention, scaling, the causal mask, multi-head, positions "
             + "(learned, RoPE), the KV cache; attention heatmaps",
-        usesFromKernel: ["Model"], isCore: true, status: .planned)
+        usesFromKernel: ["Model"], isCore: true, status: .done)
 
     /// 04: the transformer block and whole models.
     public static let transformer = Lesson(
@@ -147,6 +147,36 @@ public enum Course {
             hint: "For decode, collect all the bytes first and call String(decoding:as:) once. For streaming, keep "
                 + "a buffer: after each id, look at its last three bytes for a lead byte that still waits for "
                 + "continuation bytes, decode everything before it, and keep the rest for the next id."),
+        Exercise(
+            lesson: attention, name: "AttentionScores", id: "attention.attention-scores",
+            title: "Scaled dot-product scores",
+            hint: "Make a (T, S) tensor of zeros, then for every query row t and key row j add up "
+                + "query[t, i] * keys[j, i] over i. Multiply each sum by 1 / √D, where D is the number "
+                + "of columns, not the number of keys."),
+        Exercise(
+            lesson: attention, name: "CausalSoftmax", id: "attention.causal-softmax",
+            title: "The causal mask and softmax",
+            hint: "Row t may see columns 0 through S − T + t; start from a tensor of zeros so the rest stay 0. "
+                + "For the visible part take the largest score first, then exp(score − largest), and divide "
+                + "each by their sum."),
+        Exercise(
+            lesson: attention, name: "SplitHeads", id: "attention.split-heads",
+            title: "Splitting and merging heads",
+            hint: "With D = width / H, element [t, h·D + i] of the input goes to [h, t, i] of the output. "
+                + "Three loops over h, t and i with Tensor's subscripts do it; merging is the same loops "
+                + "with the assignment turned around."),
+        Exercise(
+            lesson: attention, name: "RotaryEmbedding", id: "attention.rotary-embedding",
+            title: "Rotary position embeddings (RoPE)",
+            hint: "For row t the position is startPosition + t. For each pair index i below D/2, the angle "
+                + "is position · pow(theta, −2i/D); rotate (x[h·D + i], x[h·D + i + D/2]) by it in every "
+                + "head h, reading both old values before you write either new one."),
+        Exercise(
+            lesson: attention, name: "DecodeStepWithCache", id: "attention.decode-step-with-cache",
+            title: "One decoding step with a KV cache",
+            hint: "Append first, so the new token sees itself. Row j of the cache starts at j · rowWidth, and "
+                + "query head h uses the D numbers of key/value head shape.kvHead(for: h) inside that row. "
+                + "Per head it is the single-query attention of AttentionScores and CausalSoftmax."),
         Exercise(
             lesson: sampling, name: "SoftmaxWithTemperature", id: "sampling.softmax-with-temperature",
             title: "Softmax with a temperature",
