@@ -60,12 +60,17 @@ final class TokenizerJSONHubStyleTests: XCTestCase {
         XCTAssertNotEqual(tokenizer.encode("cafe\u{301}"), tokenizer.encode("caf\u{E9}"))
     }
 
-    func testDigitsPiecesMatchHuggingFacesPreTokenizer() {
+    func testDigitsPiecesMatchHuggingFacesPreTokenizer() throws {
         // Hugging Face: Sequence([Digits(individual_digits=True), ByteLevel(use_regex=True)])
         // .pre_tokenize_str("a 12  b x²½") -> ['a', 'Ġ', '1', '2', 'Ġ', 'Ġb', 'Ġx', 'Â²', 'Â½'].
         XCTAssertEqual(PreTokenizer(.gpt2, isolatingDigits: true).pieces(of: "a 12  b x²½"),
                        ["a", " ", "1", "2", " ", " b", " x", "²", "½"])
         XCTAssertEqual(PreTokenizer(.gpt2).pieces(of: "a 12  b x²½"), ["a", " 12", " ", " b", " x", "²½"])
+        // The scanner and the Regex twin agree on every fixture text.
+        let digits = PreTokenizer(.gpt2, isolatingDigits: true)
+        for (text, _) in try cases("smollm2") {
+            XCTAssertEqual(digits.pieces(of: text), digits.piecesUsingRegex(of: text), text.debugDescription)
+        }
     }
 
     func testSavedFilesKeepNormalizerAndDigitsAndReloadIdentically() throws {
