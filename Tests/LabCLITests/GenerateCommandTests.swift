@@ -63,6 +63,15 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertTrue(run.errors.contains("tokens/s") && run.errors.contains("stop: max_tokens"), run.transcript)
     }
 
+    func testHalfPrecisionFoldersGenerate() throws {
+        // F16 and BF16 copies of the fixtures (no reference continuation: rounding may change ids).
+        for folder in ["llama-f16", "qwen2-bf16"] {
+            let report = try generateJSON(["--model", Self.folder(folder), "--prompt-ids", "1,2,3", "--temperature", "0", "--max-tokens", "6"])
+            XCTAssertEqual(report["generated_ids"]?.array?.count, 6, folder)
+            XCTAssertEqual(report["stop_reason"]?.string, "max_tokens", folder)
+        }
+    }
+
     // MARK: - Text, streaming and sampling
 
     func testTextPromptStreamsTheDecodedTextAndStatistics() throws {

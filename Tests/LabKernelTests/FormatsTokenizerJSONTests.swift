@@ -144,7 +144,7 @@ final class FormatsTokenizerJSONTests: XCTestCase {
         assertError(minimalJSON(merges: #""a b""#), contains: ["model.merges", "expected an array"])
         assertError(minimalJSON(merges: "[]", vocabularyExtra: ", \"ab\": 300"), contains: ["no token has id 256"])
         assertError(minimalJSON(merges: "[]", vocabularyExtra: ", \"a b\": 256"), contains: ["\"a b\"", "U+0020", "byte-to-character map"])
-        assertError(minimalJSON(merges: "[]", extra: #""normalizer": {"type": "NFC"},"#), contains: ["normalizer", "\"NFC\"", "not supported"])
+        assertError(minimalJSON(merges: "[]", extra: #""normalizer": {"type": "NFKC"},"#), contains: ["normalizer", "\"NFKC\"", "not supported"])
         assertError(minimalJSON(merges: "[]", preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\w+"}, "behavior": "Isolated"}, {"type": "ByteLevel", "use_regex": false}]}"#),
                     contains: ["pre_tokenizer.pretokenizers[0].pattern.Regex", "\\\\w+", "not one the kit implements"])
         assertError(minimalJSON(merges: "[]", preTokenizer: #"{"type": "Whitespace"}"#), contains: ["pre_tokenizer", "\"Whitespace\""])

@@ -9,6 +9,10 @@
 //
 // The file is memory-mapped, so opening a several-hundred-MB checkpoint reads only the header;
 // `tensor(_:)` converts one tensor to Float when asked, and the page cache holds the bytes once.
+// After the copy it tells the kernel that the process no longer needs the mapped pages of that
+// tensor (`madvise(MADV_DONTNEED)`), so they leave the process's resident memory: loading a model
+// then peaks at about its Float weights instead of Float weights + the whole mapped file (2× for
+// an F32 checkpoint). The pages stay in the page cache; reading the tensor again maps them back.
 // The header is checked before anything is read through it: the length fits in the file, the JSON
 // has the expected shape, every dtype is known, each byte range is exactly element size × the
 // product of the shape, and the ranges tile the data section without gaps or overlaps. An error
@@ -146,6 +150,7 @@ public final class SafetensorsFile: @unchecked Sendable {  // immutable after in
             }
             initialized = count
         }
+        map.releasePages(dataStart + entry.byteRange.lowerBound..<dataStart + entry.byteRange.upperBound)
         return Tensor(shape: entry.shape, scalars: scalars)
     }
 
@@ -291,6 +296,15 @@ final class MappedFile {
         }
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
         mapped = true
+    }
+
+    /// Drops the pages overlapping `range` from the process's resident memory. The mapping is
+    /// read-only and file-backed, so a later read faults them back in from the file (page cache).
+    func releasePages(_ range: Range<Int>) {
+        guard mapped, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = range.lowerBound / page * page  // madvise needs a page-aligned start
+        madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress! + start), range.upperBound - start, MADV_DONTNEED)
     }
 
     deinit {

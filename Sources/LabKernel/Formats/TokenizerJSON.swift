@@ -5,9 +5,13 @@
 // models (GPT-2, Llama 3, Qwen 2, SmolLM, the kit's own) fill it in like this:
 //
 //     "added_tokens": [{"id": 50256, "content": "<|endoftext|>", "special": true, ...}],
+//     "normalizer": null                                                                      GPT-2, Llama 3, SmolLM2
+//                or {"type": "NFC"}                                                           Qwen 2
 //     "pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false, "use_regex": true}      GPT-2's pattern
 //                   or {"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "..."},
 //                       "behavior": "Isolated"}, {"type": "ByteLevel", "use_regex": false}]}   Llama 3 / Qwen 2
+//                   or {"type": "Sequence", "pretokenizers": [{"type": "Digits", "individual_digits": true},
+//                       {"type": "ByteLevel", "use_regex": true}]}                             SmolLM2
 //     "model": {"type": "BPE", "vocab": {"Ġthe": 262, ...}, "merges": ["Ġ t", ...] or [["Ġ", "t"], ...],
 //               "ignore_merges": false, ...},
 //     "decoder": {"type": "ByteLevel", ...}
@@ -15,14 +19,18 @@
 // Tokens are in GPT-2's printable byte form (ByteLevelEncoding.swift); merges come as "a b"
 // strings (tokenizers before 0.20) or ["a", "b"] pairs (0.20 and later); both are read, and the
 // string form is written because every version reads it. Every added token becomes a special
-// token of the kit's tokenizer (matched first, never merged), as Hugging Face does.
+// token of the kit's tokenizer (matched first, never merged, its text not normalized), as
+// Hugging Face does.
 //
 // Left out, each rejected with a message naming the field, so nothing is silently mis-encoded:
-// normalizers (Qwen 2's NFC), other models (WordPiece, Unigram), BPE with byte fallback or
-// subword prefixes (Llama 2's SentencePiece style), Split patterns other than GPT-2's, Llama 3's
-// and Qwen 2's. Not applied, and not rejected: the post-processor (so a BOS token that Llama 3's
-// template adds is the caller's to add), BPE dropout, truncation and padding, and the
-// lstrip/rstrip/single_word options of added tokens (all false in the models above).
+// normalizers other than NFC (NFKC, Lowercase, Sequence, ...), pre-tokenizers other than the
+// shapes above (Digits that keeps runs together, Whitespace, Metaspace, ...), other models
+// (WordPiece, Unigram), BPE with byte fallback or subword prefixes (Llama 2's SentencePiece
+// style), Split patterns other than GPT-2's, Llama 3's and Qwen 2's. Not applied, and not
+// rejected: the post-processor (so a BOS token that Llama 3's template adds is the caller's to
+// add), BPE dropout, `unk_token` (a byte-level vocabulary never needs it), truncation and
+// padding, and the lstrip/rstrip/single_word options of added tokens (all false in the models
+// above).
 
 import Foundation
 
@@ -61,16 +69,19 @@ extension BPETokenizer {
             out += "\n    {\"id\": \(id), \"content\": \(jsonStringLiteral(text)), \"single_word\": false, \"lstrip\": false, "
                 + "\"rstrip\": false, \"normalized\": false, \"special\": true}" + (i == specials.count - 1 ? "\n  " : ",")
         }
-        out += "],\n  \"normalizer\": null,\n"
+        out += "],\n  \"normalizer\": " + (normalization == .nfc ? "{\"type\": \"NFC\"}" : "null") + ",\n"
         let byteLevel = "\"add_prefix_space\": \(addsPrefixSpace), \"trim_offsets\": true"
+        var steps: [String] = []
+        if preTokenizer.isolatesDigits { steps.append("{\"type\": \"Digits\", \"individual_digits\": true}") }
         if preTokenizer.pattern == .gpt2 {
-            out += "  \"pre_tokenizer\": {\"type\": \"ByteLevel\", \(byteLevel), \"use_regex\": true},\n"
+            steps.append("{\"type\": \"ByteLevel\", \(byteLevel), \"use_regex\": true}")
         } else {
-            out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [\n"
-                + "    {\"type\": \"Split\", \"pattern\": {\"Regex\": \(jsonStringLiteral(preTokenizer.pattern.regex))}, "
-                + "\"behavior\": \"Isolated\", \"invert\": false},\n"
-                + "    {\"type\": \"ByteLevel\", \(byteLevel), \"use_regex\": false}]},\n"
+            steps.append("{\"type\": \"Split\", \"pattern\": {\"Regex\": \(jsonStringLiteral(preTokenizer.pattern.regex))}, "
+                + "\"behavior\": \"Isolated\", \"invert\": false}")
+            steps.append("{\"type\": \"ByteLevel\", \(byteLevel), \"use_regex\": false}")
         }
+        out += steps.count == 1 ? "  \"pre_tokenizer\": \(steps[0]),\n"
+            : "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [\n    " + steps.joined(separator: ",\n    ") + "]},\n"
         out += "  \"post_processor\": null,\n"
         out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true},\n"
         out += "  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n"
@@ -118,11 +129,7 @@ private struct TokenizerJSONReader {
 
     mutating func read(_ root: JSONValue) throws -> BPETokenizer {
         guard root.object != nil else { throw TokenizerError("\(source): expected a JSON object at the top, found \(root.kind)") }
-        if let normalizer = root["normalizer"], !normalizer.isNull {
-            let type = normalizer["type"]?.string ?? "?"
-            throw fail("normalizer", "a \(type.debugDescription) normalizer is not supported (only null); "
-                + "the kit's tokenizer does not normalize text")
-        }
+        let normalization = try readNormalizer(root["normalizer"])
         let (preTokenizer, addsPrefixSpace) = try readPreTokenizer(root["pre_tokenizer"])
         if let decoder = root["decoder"], !decoder.isNull, decoder["type"]?.string != "ByteLevel" {
             throw fail("decoder", "expected a ByteLevel decoder (or null), found \(decoder["type"]?.kind ?? decoder.kind)")
@@ -182,41 +189,75 @@ private struct TokenizerJSONReader {
         return try BPETokenizer.fromPrintableTables(vocabulary: vocabulary, vocabularySource: "\(source) model.vocab",
                                                     merges: merges, specialTokens: specials, preTokenizer: preTokenizer,
                                                     ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace)
+            .normalizing(normalization)
     }
 
-    /// The pattern and `add_prefix_space` of a ByteLevel pre-tokenizer, alone (GPT-2's pattern) or
-    /// after a Split with a supported pattern.
+    /// The normalization of a `normalizer` field: null (none) or NFC.
+    func readNormalizer(_ value: JSONValue?) throws -> TextNormalization? {
+        guard let value, !value.isNull else { return nil }
+        let type = try string(value["type"], "normalizer.type")
+        guard type == "NFC" else {
+            throw fail("normalizer", "a \(type.debugDescription) normalizer is not supported; expected null or NFC "
+                + "(the kit implements Unicode canonical composition only, see Tokenizer/Normalizer.swift)")
+        }
+        return .nfc
+    }
+
+    /// The pre-tokenizer and `add_prefix_space` of the supported shapes: a lone ByteLevel (GPT-2's
+    /// pattern); a Sequence of Split (a known pattern) and ByteLevel; either one preceded by
+    /// Digits(individual_digits: true), as in SmolLM2.
     func readPreTokenizer(_ value: JSONValue?) throws -> (PreTokenizer, Bool) {
         guard let value, !value.isNull else {
             throw fail("pre_tokenizer", "missing; expected a ByteLevel pre-tokenizer (byte-level BPE)")
         }
         let type = try string(value["type"], "pre_tokenizer.type")
-        if type == "ByteLevel" {
-            guard try flag(value["use_regex"], "pre_tokenizer.use_regex", default: true) else {
-                throw fail("pre_tokenizer.use_regex", "a lone ByteLevel pre-tokenizer without its regex does not split text; expected true")
+        var steps: [(value: JSONValue, field: String)]
+        if type == "Sequence" {
+            guard let list = value["pretokenizers"]?.array else {
+                throw fail("pre_tokenizer.pretokenizers", "expected an array of pre-tokenizers")
             }
-            return (PreTokenizer(.gpt2), try flag(value["add_prefix_space"], "pre_tokenizer.add_prefix_space", default: false))
+            steps = list.enumerated().map { ($1, "pre_tokenizer.pretokenizers[\($0)]") }
+        } else {
+            steps = [(value, "pre_tokenizer")]
         }
-        guard type == "Sequence", let steps = value["pretokenizers"]?.array, steps.count == 2 else {
-            throw fail("pre_tokenizer", "expected ByteLevel, or a Sequence of Split and ByteLevel; found \(type.debugDescription)")
+        let names = steps.map { $0.value["type"]?.string ?? "?" }
+        let supported = "expected ByteLevel, [Split, ByteLevel], or either after Digits"
+        var isolatesDigits = false
+        if names.first == "Digits" {
+            let digits = steps.removeFirst()
+            guard try flag(digits.value["individual_digits"], "\(digits.field).individual_digits", default: false) else {
+                throw fail("\(digits.field).individual_digits", "Digits that keeps runs of digits together is not supported; "
+                    + "expected true (every digit its own piece, as SmolLM2)")
+            }
+            isolatesDigits = true
         }
-        let split = steps[0], byteLevel = steps[1]
-        guard split["type"]?.string == "Split", byteLevel["type"]?.string == "ByteLevel" else {
-            throw fail("pre_tokenizer.pretokenizers", "expected [Split, ByteLevel], found "
-                + "[\(split["type"]?.string ?? "?"), \(byteLevel["type"]?.string ?? "?")]")
+        switch steps.map({ $0.value["type"]?.string ?? "?" }) {
+        case ["ByteLevel"]:
+            let byteLevel = steps[0]
+            guard try flag(byteLevel.value["use_regex"], "\(byteLevel.field).use_regex", default: true) else {
+                throw fail("\(byteLevel.field).use_regex", "a ByteLevel pre-tokenizer without its regex does not split text; expected true")
+            }
+            return (PreTokenizer(.gpt2, isolatingDigits: isolatesDigits),
+                    try flag(byteLevel.value["add_prefix_space"], "\(byteLevel.field).add_prefix_space", default: false))
+        case ["Split", "ByteLevel"]:
+            let split = steps[0], byteLevel = steps[1]
+            let regex = try string(split.value["pattern"]?["Regex"], "\(split.field).pattern.Regex")
+            guard let pattern = PreTokenizer.Pattern(regex: regex) else {
+                throw fail("\(split.field).pattern.Regex", "the pattern \(regex.debugDescription) is not one the kit "
+                    + "implements; expected GPT-2's, Llama 3's or Qwen 2's (see PreTokenizer.Pattern)")
+            }
+            let behavior = try string(split.value["behavior"], "\(split.field).behavior")
+            guard behavior == "Isolated", try !flag(split.value["invert"], "\(split.field).invert", default: false) else {
+                throw fail(split.field, "expected behavior \"Isolated\" and invert false, found \(behavior.debugDescription)")
+            }
+            guard try !flag(byteLevel.value["use_regex"], "\(byteLevel.field).use_regex", default: true) else {
+                throw fail("\(byteLevel.field).use_regex", "a ByteLevel after a Split must not split again; expected false")
+            }
+            return (PreTokenizer(pattern, isolatingDigits: isolatesDigits),
+                    try flag(byteLevel.value["add_prefix_space"], "\(byteLevel.field).add_prefix_space", default: false))
+        default:
+            let field = type == "Sequence" ? "pre_tokenizer.pretokenizers" : "pre_tokenizer"
+            throw fail(field, "\(supported); found \(type == "Sequence" ? "[" + names.joined(separator: ", ") + "]" : type.debugDescription)")
         }
-        let regex = try string(split["pattern"]?["Regex"], "pre_tokenizer.pretokenizers[0].pattern.Regex")
-        guard let pattern = PreTokenizer.Pattern(regex: regex) else {
-            throw fail("pre_tokenizer.pretokenizers[0].pattern.Regex", "the pattern \(regex.debugDescription) is not one the kit "
-                + "implements; expected GPT-2's, Llama 3's or Qwen 2's (see PreTokenizer.Pattern)")
-        }
-        let behavior = try string(split["behavior"], "pre_tokenizer.pretokenizers[0].behavior")
-        guard behavior == "Isolated", try !flag(split["invert"], "pre_tokenizer.pretokenizers[0].invert", default: false) else {
-            throw fail("pre_tokenizer.pretokenizers[0]", "expected behavior \"Isolated\" and invert false, found \(behavior.debugDescription)")
-        }
-        guard try !flag(byteLevel["use_regex"], "pre_tokenizer.pretokenizers[1].use_regex", default: true) else {
-            throw fail("pre_tokenizer.pretokenizers[1].use_regex", "a ByteLevel after a Split must not split again; expected false")
-        }
-        return (PreTokenizer(pattern), try flag(byteLevel["add_prefix_space"], "pre_tokenizer.pretokenizers[1].add_prefix_space", default: false))
     }
 }

@@ -1,9 +1,9 @@
 // BPE+Encoding: text -> token ids.
 //
 // Three steps: special tokens are split out of the text (SpecialTokens.swift); the text between
-// them is cut into pieces by the pre-tokenizer; each piece starts as its UTF-8 bytes and is merged
-// by rank: repeatedly fuse the adjacent pair whose merge came earliest in training, until no
-// adjacent pair has a merge. Because merges never cross pieces, each piece's ids depend only on
+// them is normalized if the tokenizer asks for it (Normalizer.swift) and cut into pieces by the
+// pre-tokenizer; each piece starts as its UTF-8 bytes and is merged by rank: repeatedly fuse
+// the adjacent pair whose merge came earliest in training, until no adjacent pair has a merge. Because merges never cross pieces, each piece's ids depend only on
 // the piece, and a cache skips the work for pieces seen before.
 //
 // `encodePieceNaive` is the textbook loop (GPT-2's encoder.py): find the best pair, rebuild the
@@ -70,9 +70,20 @@ extension BPETokenizer {
         encodeOrdinary(UnsafeBufferPointer(rebasing: bytes[start...]), continuingSegment: continuing, cache: &cache, into: &output)
     }
 
-    /// Pre-tokenizes and merges text that contains no special tokens.
+    /// Normalizes (if the tokenizer does), pre-tokenizes and merges text that contains no special tokens.
     func encodeOrdinary(_ bytes: UnsafeBufferPointer<UInt8>, continuingSegment: Bool = false,
                         cache: inout PieceCache, into output: inout [Int]) {
+        guard !bytes.isEmpty else { return }
+        if let normalized = normalization?.normalizedUTF8(bytes) {
+            normalized.withUnsafeBufferPointer { encodeNormalized($0, continuingSegment: continuingSegment, cache: &cache, into: &output) }
+        } else {
+            encodeNormalized(bytes, continuingSegment: continuingSegment, cache: &cache, into: &output)
+        }
+    }
+
+    /// Pre-tokenizes and merges normalized text that contains no special tokens.
+    private func encodeNormalized(_ bytes: UnsafeBufferPointer<UInt8>, continuingSegment: Bool,
+                                  cache: inout PieceCache, into output: inout [Int]) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         if addsPrefixSpace && !continuingSegment && base[0] != 0x20 {
             let spaced = [0x20] + Array(bytes)

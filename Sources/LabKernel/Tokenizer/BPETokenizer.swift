@@ -50,6 +50,9 @@ public struct BPETokenizer: Sendable {
     /// Hugging Face's ByteLevel `add_prefix_space`: a space is put before text that does not start
     /// with one (each stretch between special tokens), so the first word is encoded like the others.
     public let addsPrefixSpace: Bool
+    /// A Unicode normalization applied to the text between special tokens before pre-tokenizing
+    /// (Hugging Face's `normalizer`; NFC for Qwen 2). Default nil: text is encoded as given.
+    public private(set) var normalization: TextNormalization? = nil
 
     /// The id of each single byte (GPT-2's files do not number them 0…255).
     let byteTokens: [Int32]
@@ -162,7 +165,17 @@ public struct BPETokenizer: Sendable {
             tokens.append(Array(text.utf8))
         }
         return try BPETokenizer(tokens: tokens, merges: merges, specialTokens: specials, preTokenizer: preTokenizer,
-                                ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace)
+                                ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace).normalizing(normalization)
+    }
+
+    /// This tokenizer with text normalized by `normalization` (nil: none) before pre-tokenizing.
+    ///
+    ///     let qwen = tokenizer.normalizing(.nfc)
+    ///     qwen.encode("cafe\u{301}") == qwen.encode("caf\u{E9}")   // true
+    public func normalizing(_ normalization: TextNormalization?) -> BPETokenizer {
+        var copy = self
+        copy.normalization = normalization
+        return copy
     }
 
     /// Whether `id` is one of the special tokens.

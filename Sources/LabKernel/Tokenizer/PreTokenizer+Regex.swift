@@ -21,6 +21,23 @@ extension PreTokenizer {
         } catch {
             preconditionFailure("the \(pattern) pre-tokenizer pattern should compile as a Swift Regex: \(error)")
         }
-        return text.matches(of: regex.matchingSemantics(.unicodeScalar)).map { String(text[$0.range]) }
+        func matches(_ text: String) -> [String] {
+            text.matches(of: regex.matchingSemantics(.unicodeScalar)).map { String(text[$0.range]) }
+        }
+        guard isolatesDigits else { return matches(text) }
+        // Digits first (PreTokenizer+Digits.swift): each \p{N} scalar alone, the pattern on the text between.
+        let numbers: Set<Unicode.GeneralCategory> = [.decimalNumber, .letterNumber, .otherNumber]
+        var pieces: [String] = []
+        var stretch = ""
+        for scalar in text.unicodeScalars {
+            if numbers.contains(scalar.properties.generalCategory) {
+                pieces += matches(stretch)
+                pieces.append(String(scalar))
+                stretch = ""
+            } else {
+                stretch.unicodeScalars.append(scalar)
+            }
+        }
+        return pieces + matches(stretch)
     }
 }

@@ -17,8 +17,10 @@
 // hold the two together and against Python's `regex` module. Matching is per Unicode scalar, as
 // in Python, tiktoken and Hugging Face `tokenizers` ("e\u{301}" is two scalars, "\r\n" two).
 //
-// Left out: other patterns (a tokenizer.json with an unknown Split pattern is rejected by the
-// loader with a message) and Unicode normalization (none of these models normalize).
+// SmolLM2 puts Hugging Face's `Digits` step before GPT-2's pattern (`isolatesDigits`,
+// PreTokenizer+Digits.swift). Left out: other patterns (a tokenizer.json with an unknown Split
+// pattern is rejected by the loader with a message) and Unicode normalization (Normalizer.swift,
+// applied by the tokenizer before the pre-tokenizer).
 
 /// Splits text into the pieces that byte-level BPE encodes independently.
 ///
@@ -57,9 +59,14 @@ public struct PreTokenizer: Sendable, Hashable {
 
     /// Which pattern this pre-tokenizer implements.
     public let pattern: Pattern
+    /// Hugging Face's `Digits(individual_digits: true)` before the pattern (SmolLM2): every number
+    /// scalar is a piece of its own, and the pattern cuts the text between them
+    /// (PreTokenizer+Digits.swift). Default false.
+    public let isolatesDigits: Bool
 
-    public init(_ pattern: Pattern = .gpt2) {
+    public init(_ pattern: Pattern = .gpt2, isolatingDigits: Bool = false) {
         self.pattern = pattern
+        self.isolatesDigits = isolatingDigits
     }
 
     /// The pieces of `text`, as strings (convenient for lessons and tests; encoders use ranges).
@@ -90,6 +97,15 @@ public struct PreTokenizer: Sendable, Hashable {
     /// - Precondition: `bytes` is valid UTF-8 (any `String`'s bytes are; validate raw input first,
     ///   as the tokenizer's encoders do).
     public func forEachPiece(inUTF8 bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
+        if isolatesDigits {
+            forEachStretchBetweenDigits(inUTF8: bytes, body)
+        } else {
+            scanPattern(bytes, body)
+        }
+    }
+
+    /// The pieces of `bytes` under `pattern` alone.
+    func scanPattern(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         ScalarClass.basicPlane.withUnsafeBufferPointer { table in
             switch pattern {
