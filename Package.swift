@@ -46,6 +46,7 @@ let exercises: [(lesson: String, file: String)] = [
 let lessons: [(name: String, folder: String)] = [
     ("tensors", "00-tensors"),
     ("tokenization", "01-tokenization"),
+    ("transformer", "04-transformer"),
 ]
 
 // The kernel is compiled with -O even in debug builds (a student's `swift run` and `swift test`
