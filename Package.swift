@@ -40,6 +40,11 @@ let exercises: [(lesson: String, file: String)] = [
     ("01-tokenization", "TrainBPE"),
     ("01-tokenization", "EncodeWithMerges"),
     ("01-tokenization", "DecodeTokens"),
+    ("04-transformer", "LayerNorm"),
+    ("04-transformer", "RMSNorm"),
+    ("04-transformer", "GELUMLP"),
+    ("04-transformer", "SwiGLU"),
+    ("04-transformer", "BlockForward"),
 ]
 
 /// Lessons: the executable's name and its folder under `lessons/`.
