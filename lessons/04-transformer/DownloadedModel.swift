@@ -27,7 +27,7 @@ extension TransformerLesson {
                 Everything above runs on models made on the spot, so it needs no download. The \
                 same code runs real checkpoints: download a model's config.json, model.safetensors \
                 and tokenizer.json from the Hugging Face Hub into a folder and pass it with \
-                --model. GPT-2 (openai-community/gpt2, 500 MB) and SmolLM2-135M \
+                --model. GPT-2 (openai-community/gpt2, 550 MB) and SmolLM2-135M \
                 (HuggingFaceTB/SmolLM2-135M, 270 MB) both work; the README lists the files. For GPT-2:
                 """)
             notebook.code(downloadCommands)
