@@ -115,9 +115,10 @@ extension TransformerLesson {
             The same numbers, at different speeds: the lesson's model takes \
             \(notebook.duration(lessonTime.median)) for these tokens, the kernel's \
             \(notebook.duration(kernelTime.median)) (\(notebook.speedup(lessonTime.median / kernelTime.median)) \
-            faster). The kernel fuses the attention of each (row, head) into one pass without \
-            building score matrices, normalizes rows without temporary arrays, and splits the \
-            work across the machine's cores.
+            faster). Part of that is the build: `swift run` compiles the lesson without \
+            optimization and the kernel with it. The rest is the kernel's work: it fuses the \
+            attention of each (row, head) into one pass without building score matrices, \
+            normalizes rows without temporary arrays, and splits the work across the cores.
             """)
     }
 
