@@ -52,6 +52,19 @@ final class TransformerLessonTests: XCTestCase {
         }
     }
 
+    func testKernelHiddenStatesEndInTheForwardPassLogits() throws {
+        // The kernel's trace (TransformerModel+Trace.swift), which the lesson compares against.
+        for name in ["gpt2", "llama"] {
+            let model = try loadModel(folder: modelFolder(name)).model
+            let tokens = [1, 2, 3, 4]
+            let states = model.hiddenStates(tokens: tokens)
+            XCTAssertEqual(states.map(\.name), ["embedding"] + (0..<model.config.layers).map { "block \($0)" } + ["final norm", "logits"])
+            XCTAssertEqual(states.dropLast().map(\.output.shape), Array(repeating: [4, model.config.width], count: states.count - 1))
+            // The same steps as forward(tokens:) (identical today; 1e-5 leaves room for a faster forward pass).
+            assertClose(states.last!.output, model.forward(tokens: tokens), tolerance: 1e-5, "\(name): hiddenStates' logits")
+        }
+    }
+
     // MARK: - Counting
 
     func testParameterFormulasCountEveryTensorOfTheCheckpoints() throws {

@@ -153,10 +153,10 @@ func largestDifference(_ a: Tensor, _ b: Tensor) -> Float {
     return a.maxAbsoluteDifference(b)
 }
 
-/// A difference as the lesson prints it: exact when it is large enough to matter, else "< 1e-5"
-/// (the last digits of float rounding can vary with the machine's thread count).
+/// A difference as the lesson prints it: exact when it is large enough to matter, else "< 1e-5",
+/// zero included (whether float rounding leaves the last bits equal depends on the machine and on
+/// how the kernel orders its sums, which may change).
 func formatDifference(_ difference: Float) -> String {
-    if difference == 0 { return "0" }
     if !difference.isFinite { return "\(difference)" }
     return difference < 1e-5 ? "< 1e-5" : String(format: "%.3g", Double(difference))
 }
