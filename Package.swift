@@ -112,7 +112,7 @@ if includeExercises {
 
 let package = Package(
     name: "OpenModelLab",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [.executable(name: "lab", targets: ["lab"])],
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -5,9 +5,10 @@
 // table of tensors condensed by layer (`model.layers.{0..11}.self_attn.q_proj.weight` stands for
 // twelve tensors of one shape and dtype; `--all` lists each), and the tokenizer if the folder has
 // one. `--json` prints the same as one JSON object for scripts (with every tensor listed).
-// The model is built from the folder (ModelFolder + TransformerModel), so a missing tensor or a
-// shape that does not fit the config is reported here exactly as it would be when running it;
-// the price is that inspecting reads every weight the model uses.
+// Names and shapes are checked against the config from the safetensors headers alone (the check
+// the model loader makes first), so a missing tensor or a shape that does not fit is reported
+// here exactly as it would be when running the model, and no weight is read: inspecting a
+// multi-gigabyte folder takes a moment.
 // Left out: pickled `pytorch_model.bin` folders and GGUF files (the kit reads safetensors only).
 
 import Foundation
@@ -41,28 +42,40 @@ enum InspectCommand {
             throw UsageError(message: "which model? give a model folder, e.g. lab inspect models/gpt2", command: "inspect")
         }
         try arguments.finish()
-        let loaded = try loadModelFolder(path: path)
-        let report = try ModelReport(loaded)
+        let folder = try openModelFolder(path: path)
+        let report = try ModelReport(folder, path: path)
         print(json ? report.json : report.text(listingEveryTensor: all), terminator: "")
     }
+}
+
+/// Opens the model folder at `path` (config, mapped weights, tokenizer) without building the model.
+/// - Throws: `CommandFailure` when there is no such folder; otherwise the kernel's errors, which
+///   name the file and the field (`ModelConfigError`, `SafetensorsError`, `TokenizerError`).
+func openModelFolder(path: String) throws -> ModelFolder {
+    try checkFolderExists(path)
+    return try ModelFolder(contentsOf: URL(fileURLWithPath: path))
 }
 
 /// Loads the model folder at `path` for a `lab` command.
 /// - Throws: `CommandFailure` when there is no such folder; otherwise the kernel's errors, which
 ///   name the file and the field (`ModelConfigError`, `SafetensorsError`, `ModelLoadingError`, …).
 func loadModelFolder(path: String) throws -> LoadedModel {
+    try checkFolderExists(path)
+    do {
+        return try loadModel(folder: URL(fileURLWithPath: path))
+    } catch let error as ModelLoadingError {
+        // The kernel's message names the tensor; add which folder it was looked for in.
+        throw CommandFailure(message: "\(path): \(error)")
+    }
+}
+
+private func checkFolderExists(_ path: String) throws {
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
         throw CommandFailure(message: "no model folder at \(path): no such file or folder")
     }
     guard isFolder.boolValue else {
         throw CommandFailure(message: "\(path) is a file; give the model folder that holds config.json and the weights")
-    }
-    do {
-        return try loadModel(folder: URL(fileURLWithPath: path))
-    } catch let error as ModelLoadingError {
-        // The kernel's message names the tensor; add which folder it was looked for in.
-        throw CommandFailure(message: "\(path): \(error)")
     }
 }
 
@@ -75,7 +88,9 @@ struct ModelReport {
         let dtype: String
     }
 
-    let loaded: LoadedModel
+    let folder: ModelFolder
+    /// The model's parameters, checked against the headers.
+    let parameters: [StoredParameter]
     /// Parameters of the model by group, in display order; tied LM heads are counted once.
     let groups: [(name: String, count: Int)]
     let tensors: [StoredTensor]
@@ -86,20 +101,26 @@ struct ModelReport {
 
     static let groupNames = ["embeddings", "attention", "MLP", "norms", "other"]
 
-    init(_ loaded: LoadedModel) throws {
-        self.loaded = loaded
+    /// Checks the folder's tensors against its config (headers only; no weight is read).
+    /// - Throws: `CommandFailure` naming the folder and the missing or misshapen tensor.
+    init(_ folder: ModelFolder, path: String) throws {
+        self.folder = folder
+        let checkpoint = folder.weights
+        do {
+            parameters = try TransformerModel.storedParameters(in: checkpoint, config: folder.config)
+        } catch let error as ModelLoadingError {
+            throw CommandFailure(message: "\(path): \(error)")
+        }
         var counts = [Int](repeating: 0, count: Self.groupNames.count)
-        for (name, value) in loaded.model.parameters { counts[Self.group(of: name)] += value.count }
+        for parameter in parameters { counts[Self.group(of: parameter.name)] += parameter.shape.reduce(1, *) }
         groups = zip(Self.groupNames, counts).filter { $0.0 != "other" || $0.1 > 0 }.map { ($0.0, $0.1) }
-        let checkpoint = loaded.folder.weights
         tensors = try checkpoint.names.map { name in
             let info = try checkpoint.info(name)
             return StoredTensor(name: name, shape: info.shape, dtype: info.dtype.rawValue)
         }
-        let used = Set(loaded.model.parameters.keys)
-        let prefix = loaded.model.config.architecture == .gpt2 ? "transformer." : "model."
         // A tied model ignores a stored lm_head.weight; it is listed here too.
-        unused = checkpoint.names.filter { !used.contains($0) && !used.contains(prefix + $0) }
+        let used = Set(parameters.map(\.storedName))
+        unused = checkpoint.names.filter { !used.contains($0) }
         files = try checkpoint.files.map { file in
             let attributes = try FileManager.default.attributesOfItem(atPath: file.url.path)
             return (file.url.lastPathComponent, (attributes[.size] as? NSNumber)?.intValue ?? 0)
@@ -119,7 +140,7 @@ struct ModelReport {
 
     /// Where the model has biases, from its parameters: "attention, MLP, norms" or "none".
     var biasGroups: [String] {
-        let groupsWithBias = Set(loaded.model.parameters.keys.filter { $0.hasSuffix(".bias") }.map(Self.group(of:)))
+        let groupsWithBias = Set(parameters.map(\.name).filter { $0.hasSuffix(".bias") }.map(Self.group(of:)))
         return groupsWithBias.sorted().map { Self.groupNames[$0] }
     }
 
@@ -131,8 +152,8 @@ struct ModelReport {
     }
 
     var tokenizerKind: String? {
-        guard loaded.tokenizer != nil else { return nil }
-        let hasJSON = FileManager.default.fileExists(atPath: loaded.folder.url.appendingPathComponent("tokenizer.json").path)
+        guard folder.tokenizer != nil else { return nil }
+        let hasJSON = FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("tokenizer.json").path)
         return hasJSON ? "byte-level BPE (tokenizer.json)" : "byte-level BPE (vocab.json + merges.txt)"
     }
 
@@ -180,8 +201,8 @@ struct ModelReport {
     // MARK: - Text
 
     func text(listingEveryTensor: Bool) -> String {
-        let c = loaded.model.config
-        var out = "Model folder \(loaded.folder.url.path)\n\n"
+        let c = folder.config
+        var out = "Model folder \(folder.url.path)\n\n"
         let family = c.architecture.isLlamaFamily ? "RoPE, RMSNorm, SwiGLU MLP" : "learned positions, LayerNorm, GELU MLP"
         let grouping = c.kvHeads == c.heads ? "" : ", grouped-query: \(c.heads / c.kvHeads) query heads per key/value head"
         let rows: [(String, String)] = [
@@ -228,7 +249,7 @@ struct ModelReport {
         }
 
         out += "\nTokenizer: "
-        if let tokenizer = loaded.tokenizer, let kind = tokenizerKind {
+        if let tokenizer = folder.tokenizer, let kind = tokenizerKind {
             out += "\(kind), \(tokenizer.vocabularySize) tokens, \(tokenizer.merges.count) merges\n"
             let specials = tokenizer.specialTokens.sorted { $0.value < $1.value }
             out += "  special tokens: " + (specials.isEmpty ? "none" : specials.prefix(8).map { "\($0.key) = \($0.value)" }
@@ -242,7 +263,7 @@ struct ModelReport {
     // MARK: - JSON
 
     var json: String {
-        let c = loaded.model.config
+        let c = folder.config
         func list(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
         func object(_ fields: [(String, String)]) -> String {
             "{" + fields.map { jsonStringLiteral($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
@@ -268,14 +289,14 @@ struct ModelReport {
                     ("dtype", jsonStringLiteral($0.dtype))])
         })
         var tokenizerText = "null"
-        if let tokenizer = loaded.tokenizer, let kind = tokenizerKind {
+        if let tokenizer = folder.tokenizer, let kind = tokenizerKind {
             tokenizerText = object([
                 ("kind", jsonStringLiteral(kind)), ("vocab_size", "\(tokenizer.vocabularySize)"),
                 ("merges", "\(tokenizer.merges.count)"),
                 ("special_tokens", object(tokenizer.specialTokens.sorted { $0.value < $1.value }.map { ($0.key, "\($0.value)") })),
             ])
         }
-        return object([("folder", jsonStringLiteral(loaded.folder.url.path)), ("config", config), ("parameters", parameters),
+        return object([("folder", jsonStringLiteral(folder.url.path)), ("config", config), ("parameters", parameters),
                        ("weights", weights), ("tensors", tensorList), ("tokenizer", tokenizerText)]) + "\n"
     }
 }

@@ -18,6 +18,38 @@ final class AttentionTests: XCTestCase {
         assertClose(fast, reference, tolerance: 1e-5)  // different summation orders only
     }
 
+    func testSlidingWindowMasksTheDistantPast() {
+        var generator = SeededGenerator(seed: 3)
+        let (start, t) = (6, 5)
+        let q = Tensor.randomNormal([t, 16], using: &generator)
+        let k = Tensor.randomNormal([start + t, 8], using: &generator), v = Tensor.randomNormal([start + t, 8], using: &generator)
+        let windowed = AttentionShape(heads: 4, kvHeads: 2, headSize: 4, window: 3)
+        let fast = causalAttention(query: q, keys: k, values: v, shape: windowed, startPosition: start)
+        assertClose(fast, causalAttentionReference(query: q, keys: k, values: v, shape: windowed, startPosition: start),
+                    tolerance: 1e-5)  // summation order
+        // Row t (position start + t) puts weight only on keys start + t - 2 ... start + t.
+        let p = attentionProbabilities(query: q, keys: k, shape: windowed, head: 1, startPosition: start)
+        for row in 0..<t {
+            let position = start + row
+            for key in 0..<(start + t) {
+                let inside = key <= position && key > position - 3
+                XCTAssertEqual(p[row, key] > 0, inside, "row \(row) key \(key)")
+            }
+        }
+        // A window as long as the sequence changes nothing; a window of 1 returns each value row.
+        let full = AttentionShape(heads: 4, kvHeads: 2, headSize: 4)
+        let long = AttentionShape(heads: 4, kvHeads: 2, headSize: 4, window: start + t)
+        XCTAssertEqual(causalAttention(query: q, keys: k, values: v, shape: long, startPosition: start).scalars,
+                       causalAttention(query: q, keys: k, values: v, shape: full, startPosition: start).scalars)
+        let one = causalAttention(query: q, keys: k, values: v, shape: AttentionShape(heads: 4, kvHeads: 2, headSize: 4, window: 1),
+                                  startPosition: start)
+        for row in 0..<t {
+            for h in 0..<4 {
+                for i in 0..<4 { XCTAssertEqual(one[row, h * 4 + i], v[start + row, (h / 2) * 4 + i], accuracy: 1e-6) }
+            }
+        }
+    }
+
     func testThreadedFastPathIsIdenticalToOneThread() {
         // Large enough (T = 96, H = 8) for Parallel to split rows and heads across threads; each
         // (row, head) is computed by one thread in a fixed order, so the results are bit-identical.

@@ -190,6 +190,8 @@ final class FormatsModelConfigTests: XCTestCase {
         assertError(#"{"model_type": "llama", \#(base), "eos_token_id": "</s>"}"#, mentions: ["eos_token_id"])
         assertError(#"{"model_type": "llama", \#(base),}"#, mentions: ["not valid JSON", "line 1"])
         assertError(#"["model_type"]"#, mentions: ["JSON object"])
+        assertError(#"{"model_type": "qwen2", \#(base), "use_sliding_window": true, "sliding_window": 16}"#,
+                    mentions: ["use_sliding_window", "not supported"])
     }
 
     func testMissingFileNamesThePath() {

@@ -9,7 +9,7 @@ import LabTestSupport
 import XCTest
 
 final class ModelFixtureTests: XCTestCase {
-    static let folders = ["gpt2", "llama", "qwen2"]
+    static let folders = ["gpt2", "llama", "qwen2", "mistral"]
 
     func load(_ folder: String) throws -> (LoadedModel, Fixture) {
         let url = RepositoryPaths.fixtures.appendingPathComponent("models/\(folder)", isDirectory: true)
@@ -95,6 +95,23 @@ final class ModelFixtureTests: XCTestCase {
             let exact = try loadModel(folder: fixtures.appendingPathComponent(base)).model
             // BF16 keeps 8 bits of mantissa: logits of this tiny model move by a few hundredths at most.
             assertClose(rounded.forward(tokens: ids), exact.forward(tokens: ids), tolerance: 0.1, folder)
+        }
+    }
+
+    func testHeaderCheckAgreesWithTheLoadedModel() throws {
+        // `storedParameters` (used by the loader before it reads anything, and by `lab inspect`)
+        // must name every parameter the model ends up with, with the same shapes.
+        for folder in Self.folders + ["gpt2-sharded", "llama-f16"] {
+            let url = RepositoryPaths.fixtures.appendingPathComponent("models/\(folder)", isDirectory: true)
+            let opened = try ModelFolder(contentsOf: url)
+            let stored = try TransformerModel.storedParameters(in: opened.weights, config: opened.config)
+            let model = try loadModel(folder: url).model
+            XCTAssertEqual(Set(stored.map(\.name)), Set(model.parameters.keys), folder)
+            for parameter in stored {
+                XCTAssertEqual(parameter.shape, model.parameters[parameter.name]?.shape, "\(folder) \(parameter.name)")
+                XCTAssertTrue(opened.weights.contains(parameter.storedName), "\(folder) \(parameter.storedName)")
+            }
+            XCTAssertEqual(TransformerModel.parameterShapes(config: opened.config).map(\.name), stored.map(\.name), folder)
         }
     }
 }

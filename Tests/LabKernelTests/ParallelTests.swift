@@ -57,4 +57,79 @@ final class ParallelTests: XCTestCase {
         Parallel.forEachTask(50) { i in pointer.base[i] += 1 }
         XCTAssertEqual(Array(hits), [Int](repeating: 1, count: 50))
     }
+
+    // MARK: - The worker pool
+
+    /// Thousands of back-to-back tiny jobs, as a decoder issues them: every item runs exactly
+    /// once in every job (a worker arriving late must never run an item of the next job).
+    func testManyBackToBackJobsRunEachItemExactlyOnce() {
+        Parallel.threadCount = 2
+        let jobs = 20_000, items = 7
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: items)
+        defer { hits.deallocate() }
+        let pointer = SendablePointer(hits.baseAddress!)
+        for job in 0..<jobs {
+            hits.initialize(repeating: 0)
+            Parallel.forEachTask(items) { i in pointer.base[i] += 1 }
+            if Array(hits) != [Int](repeating: 1, count: items) {
+                XCTFail("job \(job): item counts \(Array(hits)), expected each item once")
+                return
+            }
+        }
+    }
+
+    /// With slow items and two threads, a second thread really takes part, both while the
+    /// workers spin and after they have gone to sleep (the pool must wake them).
+    func testTwoThreadsShareTheWorkAfterSleeping() {
+        Parallel.threadCount = 2
+        for round in 0..<2 {
+            let threadsSeen = ThreadSet()
+            Parallel.forEachTask(8) { _ in
+                threadsSeen.insert(Thread.current)
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+            XCTAssertEqual(threadsSeen.count, 2, "round \(round): 8 items of 5 ms ran on \(threadsSeen.count) thread(s)")
+            // Longer than the workers spin: the next job has to wake a sleeping worker.
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// A parallel call inside another runs on its calling thread, and still covers every item.
+    func testNestedCallsRunEveryItem() {
+        Parallel.threadCount = 2
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * 10)
+        hits.initialize(repeating: 0)
+        defer { hits.deallocate() }
+        let pointer = SendablePointer(hits.baseAddress!)
+        Parallel.forEachTask(4) { outer in
+            Parallel.forEachTask(10) { inner in pointer.base[outer * 10 + inner] += 1 }
+        }
+        XCTAssertEqual(Array(hits), [Int](repeating: 1, count: 40))
+    }
+
+    /// Two threads starting parallel work at once: one gets the pool, the other runs its items
+    /// itself; both complete.
+    func testConcurrentCallersBothComplete() {
+        Parallel.threadCount = 2
+        let total = 2 * 200 * 16
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: total)
+        hits.initialize(repeating: 0)
+        defer { hits.deallocate() }
+        let pointer = SendablePointer(hits.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: 2) { caller in
+            for job in 0..<200 {
+                let offset = (caller * 200 + job) * 16
+                Parallel.forEachTask(16) { i in pointer.base[offset + i] += 1 }
+            }
+        }
+        XCTAssertEqual(Array(hits), [Int](repeating: 1, count: total))
+    }
+}
+
+/// The distinct threads that ran some items.
+private final class ThreadSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var identifiers = Set<ObjectIdentifier>()
+    func insert(_ thread: Thread) { lock.lock(); identifiers.insert(ObjectIdentifier(thread)); lock.unlock() }
+    var count: Int { lock.lock(); defer { lock.unlock() }; return identifiers.count }
 }

@@ -8,8 +8,9 @@
 // gathers what the kit's models need under one set of names (C width, H heads, D head size, F
 // feed-forward width), with the family's defaults where a file leaves a field out. An error names
 // the file and the field and says what was expected; an unknown `model_type` lists the supported
-// ones. Left out: fields the kit's models do not use (dropout, initializer range, sliding-window
-// attention, which is recorded but not applied) and families beyond GPT-2, Llama, Qwen2, Mistral.
+// ones. Left out: fields the kit's models do not use (dropout, initializer range), Qwen2's
+// per-layer sliding windows (`use_sliding_window: true` is refused; published Qwen2 configs set
+// it false) and families beyond GPT-2, Llama, Qwen2, Mistral.
 
 import Foundation
 
@@ -23,7 +24,7 @@ public struct TransformerConfig: Sendable, Equatable {
         case llama
         /// Llama's layout plus biases on the q, k and v projections (Qwen2, Qwen2.5).
         case qwen2
-        /// Llama's layout (sliding-window attention is recorded but not applied).
+        /// Llama's layout, with sliding-window attention when `sliding_window` is set.
         case mistral
     }
 
@@ -97,7 +98,8 @@ public struct TransformerConfig: Sendable, Equatable {
     public var bosTokenID: Int?
     /// End-of-sequence tokens (one or several; empty if none).
     public var eosTokenIDs: [Int]
-    /// Mistral's attention window (`sliding_window`), recorded but not applied by the kit.
+    /// Mistral's attention window (`sliding_window`): each position attends to itself and the
+    /// W - 1 positions before it. Nil: full causal attention.
     public var slidingWindow: Int?
 
     /// A configuration from its parts; the defaults make a small GPT-2-like model.
@@ -262,7 +264,25 @@ private struct ConfigReader {
             activation: activation,
             bosTokenID: try tokenIDs("bos_token_id").first,
             eosTokenIDs: try tokenIDs("eos_token_id"),
-            slidingWindow: architecture == .mistral ? try optionalPositive(["sliding_window"]) : nil)
+            slidingWindow: try slidingWindow(architecture))
+    }
+
+    /// Mistral's `sliding_window` (null or absent: none). Qwen2 records a window too but applies
+    /// it only with `use_sliding_window` and only from layer `max_window_layers` on; the kit
+    /// refuses that case rather than run the model with the wrong attention.
+    func slidingWindow(_ architecture: TransformerConfig.Architecture) throws -> Int? {
+        switch architecture {
+        case .mistral:
+            return try optionalPositive(["sliding_window"])
+        case .qwen2:
+            if try flag("use_sliding_window", false) {
+                throw ModelConfigError("\(source): field \"use_sliding_window\": true is not supported (Qwen2's "
+                    + "per-layer sliding windows); expected false, as in the published Qwen2 and Qwen2.5 configs")
+            }
+            return nil
+        case .gpt2, .llama:
+            return nil
+        }
     }
 
     /// `rope_theta` from the top level, else from `rope_parameters` or `rope_scaling`; and the

@@ -10,14 +10,17 @@
 //     scores = q·kᵀ / sqrt(D)     masked where key position > query position
 //     out    = softmax(scores)·v
 //
+// A sliding window (Mistral's `sliding_window` W) masks the distant past too: position p sees
+// keys p - W + 1 ... p, W keys at most, as Hugging Face's sliding-window mask does.
+//
 // The reference builds each head's (T, S) score matrix with the kernel's matmul and softmax.
 // The fast path never materializes it: one task per (query row, head) computes that row's
 // scores into a scratch row, then a two-pass softmax (max, then exp and sum) and the weighted
 // sum of value rows, threaded over rows and heads with `Parallel`.
 // The differentiable version (training) recomputes probabilities in its backward rule.
 //
-// Left out: sliding windows, attention dropout, padding masks and batches (B = 1; batch by
-// calling per sequence).
+// Left out: attention dropout, padding masks and batches (B = 1; batch by calling per
+// sequence). The KV cache keeps every position even under a window (KVCache.swift).
 
 import Foundation
 
@@ -29,17 +32,27 @@ public struct AttentionShape: Sendable, Equatable {
     public var kvHeads: Int
     /// D: the size of a head.
     public var headSize: Int
+    /// W: how many positions a query sees, itself included (nil: all earlier positions).
+    public var window: Int?
 
-    public init(heads: Int, kvHeads: Int, headSize: Int) {
+    public init(heads: Int, kvHeads: Int, headSize: Int, window: Int? = nil) {
         precondition(heads > 0 && kvHeads > 0 && heads % kvHeads == 0,
                      "attention: kvHeads (\(kvHeads)) must divide heads (\(heads))")
+        precondition(window.map { $0 > 0 } ?? true, "attention: a sliding window must be at least 1 position, got \(window ?? 0)")
         self.heads = heads
         self.kvHeads = kvHeads
         self.headSize = headSize
+        self.window = window
     }
 
     /// The key/value head that query head `head` reads.
     @inlinable public func kvHead(for head: Int) -> Int { head / (heads / kvHeads) }
+
+    /// The key positions a query at `position` attends to: all earlier ones and itself, or the
+    /// last `window` of them.
+    @inlinable public func visibleKeys(at position: Int) -> Range<Int> {
+        (window.map { max(0, position - $0 + 1) } ?? 0)..<(position + 1)
+    }
 }
 
 // MARK: - Reference
@@ -70,8 +83,8 @@ public func causalAttentionReference(query: Tensor, keys: Tensor, values: Tensor
 
 /// The attention weights of query head `head`: softmax over keys of the scaled, causally masked
 /// scores, (T, S) with rows summing to 1 and zeros above the diagonal (shifted by
-/// `startPosition`). What an attention heatmap shows; the reference path and the backward rule
-/// both start from it.
+/// `startPosition`) and, with a sliding window, left of the window. What an attention heatmap
+/// shows; the reference path and the backward rule both start from it.
 ///
 /// - Parameters:
 ///   - query: (T, H·D), row t at position `startPosition + t`
@@ -84,7 +97,9 @@ public func attentionProbabilities(query: Tensor, keys: Tensor, shape: Attention
     let k = headColumns(keys, head: shape.kvHead(for: head), size: d)  // (S, KVH·D) -> (S, D)
     var scores = matmul(q, transposed: k) * (1 / Float(d).squareRoot())  // (T, S)
     for row in 0..<t {
-        for column in (startPosition + row + 1)..<s { scores[row, column] = -.infinity }  // the future
+        let visible = shape.visibleKeys(at: startPosition + row)
+        for column in 0..<visible.lowerBound { scores[row, column] = -.infinity }  // outside the window
+        for column in visible.upperBound..<s { scores[row, column] = -.infinity }  // the future
     }
     return softmax(scores)
 }
@@ -141,12 +156,12 @@ func causalAttention(query: UnsafePointer<Float>, rows: Int, keys: UnsafePointer
         defer { scores.deallocate() }
         for item in range {
             let (row, h) = (item / heads, item % heads)
-            let visible = startPosition + row + 1  // keys 0...position
+            let visible = shape.visibleKeys(at: startPosition + row)  // keys 0...position, or its window
             let queryRow = q.base + row * qStride + h * d
             let kvOffset = shape.kvHead(for: h) * d
             // Pass 1: scores and their maximum (subtracted before exp so that exp cannot overflow).
             var maximum = -Float.infinity
-            for j in 0..<visible {
+            for j in visible {
                 let keyRow = k.base + j * kvStride + kvOffset
                 var dot: Float = 0
                 for i in 0..<d { dot.addProduct(queryRow[i], keyRow[i]) }
@@ -157,7 +172,7 @@ func causalAttention(query: UnsafePointer<Float>, rows: Int, keys: UnsafePointer
             let outputRow = o.base + row * qStride + h * d
             outputRow.update(repeating: 0, count: d)
             var total: Float = 0
-            for j in 0..<visible {
+            for j in visible {
                 let weight = expf(scores[j] - maximum)
                 total += weight
                 let valueRow = v.base + j * kvStride + kvOffset

@@ -7,8 +7,8 @@
 // model's full context can need gigabytes, most sequences far less), so almost no token
 // allocates.
 //
-// Left out: eviction and sliding windows (the cache fills up at `capacity`), batches, and
-// quantized caches.
+// Left out: eviction (the cache fills up at `capacity`; under Mistral's sliding window it still
+// keeps every position, and attention reads only the window), batches, and quantized caches.
 
 /// Cached keys and values of every layer, for one sequence.
 public struct KVCache: Sendable {

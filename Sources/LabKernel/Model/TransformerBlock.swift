@@ -16,7 +16,8 @@ struct BlockContext {
     let config: TransformerConfig
     let rotaryTable: RotaryTable?
     var attentionShape: AttentionShape {
-        AttentionShape(heads: config.heads, kvHeads: config.kvHeads, headSize: config.headSize)
+        AttentionShape(heads: config.heads, kvHeads: config.kvHeads, headSize: config.headSize,
+                       window: config.slidingWindow)
     }
 }
 

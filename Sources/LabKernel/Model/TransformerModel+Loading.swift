@@ -4,6 +4,9 @@
 // weights (single file or shards, memory-mapped) and the tokenizer; this file maps the
 // checkpoint's tensors onto the model by their Hugging Face names (WeightNames.swift), reading
 // only the tensors the model uses. F16/BF16 tensors are converted to Float by the reader.
+// Names and shapes are checked from the safetensors headers before any tensor is read, so a
+// checkpoint that does not fit its config fails at once, and `lab inspect` can check a
+// multi-gigabyte folder without reading its weights.
 //
 // Left out: `pytorch_model.bin` (pickle) and downloading.
 
@@ -33,12 +36,48 @@ public func loadModel(folder url: URL) throws -> LoadedModel {
     return LoadedModel(model: model, tokenizer: folder.tokenizer, folder: folder)
 }
 
+/// One parameter a model needs, and where a checkpoint stores it.
+public struct StoredParameter: Sendable, Equatable {
+    /// The full Hugging Face name (`model.layers.0.self_attn.q_proj.weight`).
+    public let name: String
+    /// The name in the checkpoint: the full name, or the name without the `transformer.` /
+    /// `model.` prefix.
+    public let storedName: String
+    /// The shape the config calls for (and the checkpoint has).
+    public let shape: [Int]
+}
+
 extension TransformerModel {
+    /// Every parameter a model of `config` has, (full name, shape), in checkpoint order; a tied
+    /// LM head is the embedding and not listed twice.
+    public static func parameterShapes(config: TransformerConfig) -> [(name: String, shape: [Int])] {
+        ModelNames(config: config).expectedShapes
+    }
+
+    /// Checks from the headers alone (no tensor data is read) that `checkpoint` holds every
+    /// parameter `config` calls for, with the right shape.
+    /// - Returns: each parameter with its name in the checkpoint, in checkpoint order.
+    /// - Throws: `ModelLoadingError` naming the first missing tensor or wrong shape.
+    public static func storedParameters(in checkpoint: SafetensorsCheckpoint, config: TransformerConfig) throws
+        -> [StoredParameter] {
+        let names = ModelNames(config: config)
+        return try names.expectedShapes.map { name, shape in
+            guard let stored = names.storedName(of: name, exists: checkpoint.contains) else {
+                throw ModelLoadingError.missingTensor(name: name)
+            }
+            let found = try checkpoint.info(stored).shape
+            guard found == shape else { throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found) }
+            return StoredParameter(name: name, storedName: stored, shape: shape)
+        }
+    }
+
     /// Loads the parameters `config` calls for from a safetensors checkpoint (names with or
-    /// without the `transformer.` / `model.` prefix).
+    /// without the `transformer.` / `model.` prefix), after checking every name and shape.
     public init(config: TransformerConfig, checkpoint: SafetensorsCheckpoint) throws {
+        let stored = try Dictionary(uniqueKeysWithValues: Self.storedParameters(in: checkpoint, config: config)
+            .map { ($0.name, $0.storedName) })
         try self.init(config: config) { name in
-            checkpoint.contains(name) ? try checkpoint.tensor(name) : nil
+            try stored[name].map { try checkpoint.tensor($0) }
         }
     }
 }

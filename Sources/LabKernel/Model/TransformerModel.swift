@@ -10,8 +10,7 @@
 // fast fused attention) and `forward(tokens:parameters:)` on Variables (training; reference
 // attention gradients).
 //
-// Left out: batches (B = 1), sliding-window attention (Mistral runs with full attention),
-// reading files (Formats/), sampling (Sampling/).
+// Left out: batches (B = 1), reading files (Formats/), sampling (Sampling/).
 
 /// Why a set of tensors could not be loaded into a model.
 public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
@@ -51,8 +50,9 @@ public struct TransformerModel: Sendable {
         let names = ModelNames(config: config)
         var parameters: [String: Tensor] = [:]
         for (name, shape) in names.expectedShapes {
-            let short = name.hasPrefix(names.prefix) ? String(name.dropFirst(names.prefix.count)) : name
-            guard let found = try tensor(name) ?? tensor(short) else { throw ModelLoadingError.missingTensor(name: name) }
+            guard let found = try tensor(name) ?? tensor(names.shortName(of: name)) else {
+                throw ModelLoadingError.missingTensor(name: name)
+            }
             guard found.shape == shape else {
                 throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found.shape)
             }

@@ -41,6 +41,20 @@ struct ModelNames: Sendable {
 }
 
 extension ModelNames {
+    /// `name` without the checkpoint prefix (`model.norm.weight` -> `norm.weight`): some
+    /// checkpoints store the base model's tensors unprefixed.
+    func shortName(of name: String) -> String {
+        name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
+    }
+
+    /// The name under which a checkpoint stores `name`: the full name if `exists`, else the short
+    /// name if that exists, else nil.
+    func storedName(of name: String, exists: (String) -> Bool) -> String? {
+        if exists(name) { return name }
+        let short = shortName(of: name)
+        return exists(short) ? short : nil
+    }
+
     /// The names for `config`'s family, and the LM head (tied or `lm_head.weight`).
     init(config: TransformerConfig) {
         self = config.architecture.isLlamaFamily ? .llamaFamily(config) : .gpt2(config)

@@ -5,10 +5,14 @@
 // `Parallel.threadCount`, controls how many cores are used (default: all). Work too small to pay
 // for the hand-off runs on the calling thread, so threading never makes small problems slower.
 //
+// The work runs on the calling thread plus persistent pool threads (WorkerPool.swift), which stay
+// awake between jobs: a decoder issues thousands of small jobs per second, and waking a thread
+// for each (as `DispatchQueue.concurrentPerform` does) cost more than the jobs themselves.
+// A parallel call made from inside another runs on its calling thread.
+//
 // Swift 6 forbids capturing raw pointers in a `@Sendable` closure; kernels wrap them in
 // `SendablePointer` and promise, by construction, that each chunk writes only its own rows.
 
-import Dispatch
 import Foundation
 
 public enum Parallel {
@@ -44,7 +48,7 @@ public enum Parallel {
         }
         // A few chunks per thread balance uneven progress without much overhead.
         let chunks = min(count, threads * 4)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        run(chunks, threads: threads) { chunk in
             let start = count * chunk / chunks
             let end = count * (chunk + 1) / chunks
             if start < end { body(start..<end) }
@@ -55,11 +59,20 @@ public enum Parallel {
     /// Use it when the items are few and large (e.g. one column panel of a matmul each).
     public static func forEachTask(_ count: Int, _ body: @Sendable (Int) -> Void) {
         guard count > 0 else { return }
-        if count == 1 || threadCount <= 1 {
+        let threads = min(threadCount, count)
+        if threads <= 1 {
             for i in 0..<count { body(i) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+        run(count, threads: threads, body)
+    }
+
+    /// Runs items `0..<count` on the calling thread and `threads - 1` pool threads, or on the
+    /// calling thread alone when the pool is already busy (a parallel call inside another).
+    private static func run(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+        if !WorkerPool.shared.run(count, helpers: threads - 1, body) {
+            for i in 0..<count { body(i) }
+        }
     }
 }
 
