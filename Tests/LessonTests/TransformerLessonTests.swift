@@ -12,7 +12,7 @@ import LabTestSupport
 @testable import transformer
 
 final class TransformerLessonTests: XCTestCase {
-    static let checkpoints = ["gpt2", "llama", "qwen2", "llama-f16", "qwen2-bf16", "gpt2-sharded"]
+    static let checkpoints = ["gpt2", "llama", "qwen2", "mistral", "llama-f16", "qwen2-bf16", "gpt2-sharded"]
 
     func testQuickRunMatchesGoldenOutput() throws {
         let output = CapturedOutput()
@@ -27,7 +27,7 @@ final class TransformerLessonTests: XCTestCase {
     // MARK: - The lesson's models against transformers
 
     func testLessonModelsGiveTransformersLogits() throws {
-        for name in ["gpt2", "llama", "qwen2"] {
+        for name in ["gpt2", "llama", "qwen2", "mistral"] {
             let loaded = try loadModel(folder: modelFolder(name))
             let reference = try Fixture.load("models/\(name)/reference.json")
             let lesson = LessonTransformer(config: loaded.model.config, weights: loaded.model.parameters)

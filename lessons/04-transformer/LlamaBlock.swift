@@ -1,12 +1,13 @@
 // The Llama family's block (Llama 2 and 3, SmolLM, TinyLlama; Qwen2 adds q/k/v biases, Mistral
-// a sliding window the lesson does not apply), written as a diff of GPT-2's in LessonModel.swift:
+// a sliding attention window), written as a diff of GPT-2's in LessonModel.swift:
 // the lines marked `// NEW:` are the four changes that separate a 2019 transformer from a 2024 one.
 //
 //     RMSNorm instead of LayerNorm     RoPE instead of learned positions
 //     SwiGLU instead of a GELU MLP     grouped-query attention (fewer key/value heads)
 //
-// The rest (pre-norm, residuals, causal attention, the LM head) is unchanged. Left out: Qwen2's
-// and Mistral's small extras beyond the biases (sliding windows, rope scaling beyond the table).
+// The rest (pre-norm, residuals, causal attention, the LM head) is unchanged. Long-context rope
+// scaling takes its frequencies from the kernel's RotaryTable. Left out: Qwen2's
+// `use_sliding_window` (the kernel refuses it too).
 
 import LabKernel
 
@@ -26,7 +27,9 @@ extension LessonTransformer {
             : RotaryTable(headSize: d, positions: 1, theta: config.ropeTheta, scaling: config.ropeScaling).inverseFrequencies
         q = lessonRoPE(q, heads: heads, headSize: d, theta: config.ropeTheta, inverseFrequencies: frequencies)
         k = lessonRoPE(k, heads: kvHeads, headSize: d, theta: config.ropeTheta, inverseFrequencies: frequencies)
-        let attended = lessonAttention(query: q, keys: k, values: v, heads: heads, kvHeads: kvHeads, headSize: d)  // NEW: KVH < H
+        // NEW: KVH < H key/value heads; and Mistral's sliding window (nil for the others).
+        let attended = lessonAttention(query: q, keys: k, values: v, heads: heads, kvHeads: kvHeads, headSize: d,
+                                       window: config.slidingWindow)
         let residual = x + linearOutIn(attended, weight(p + "self_attn.o_proj.weight"), weights[p + "self_attn.o_proj.bias"])
         // NEW: RMSNorm again, then SwiGLU: silu(gate(x)) ⊙ up(x), then down.
         let h2 = lessonRMSNorm(residual, gain: weight(p + "post_attention_layernorm.weight"), epsilon: normEpsilon)

@@ -104,8 +104,10 @@ func headSlice(_ x: Tensor, head: Int, headSize d: Int) -> Tensor {
 /// Causal multi-head attention: q (T, H·D), k and v (T, KVH·D) -> (T, H·D).
 ///
 /// With grouped-query attention (KVH < H), H / KVH consecutive query heads share one key/value
-/// head; KVH = H is ordinary multi-head attention (GPT-2).
-func lessonAttention(query q: Tensor, keys k: Tensor, values v: Tensor, heads: Int, kvHeads: Int, headSize d: Int) -> Tensor {
+/// head; KVH = H is ordinary multi-head attention (GPT-2). With a sliding `window` W (Mistral),
+/// position p sees only the keys p − W + 1 … p.
+func lessonAttention(query q: Tensor, keys k: Tensor, values v: Tensor, heads: Int, kvHeads: Int, headSize d: Int,
+                     window: Int? = nil) -> Tensor {
     let t = q.shape[0]
     var out = Tensor.zeros([t, heads * d])
     for h in 0..<heads {
@@ -115,6 +117,7 @@ func lessonAttention(query q: Tensor, keys k: Tensor, values v: Tensor, heads: I
         var scores = matmul(qh, transposed: kh) * (1 / Float(d).squareRoot())  // (T, D)·(T, D)ᵀ -> (T, T)
         for row in 0..<t {
             for column in (row + 1)..<t { scores[row, column] = -.infinity }  // the future
+            if let window { for column in 0..<max(0, row - window + 1) { scores[row, column] = -.infinity } }  // the distant past
         }
         let mixed = matmul(softmax(scores), vh)  // (T, T)·(T, D) -> (T, D)
         for row in 0..<t { for i in 0..<d { out[row, h * d + i] = mixed[row, i] } }
