@@ -45,6 +45,11 @@ let exercises: [(lesson: String, file: String)] = [
     ("03-attention", "SplitHeads"),
     ("03-attention", "RotaryEmbedding"),
     ("03-attention", "DecodeStepWithCache"),
+    ("04-transformer", "LayerNorm"),
+    ("04-transformer", "RMSNorm"),
+    ("04-transformer", "GELUMLP"),
+    ("04-transformer", "SwiGLU"),
+    ("04-transformer", "BlockForward"),
     ("05-sampling", "SoftmaxWithTemperature"),
     ("05-sampling", "TopK"),
     ("05-sampling", "TopP"),
@@ -58,6 +63,7 @@ let lessons: [(name: String, folder: String)] = [
     ("tensors", "00-tensors"),
     ("tokenization", "01-tokenization"),
     ("attention", "03-attention"),
+    ("transformer", "04-transformer"),
     ("sampling", "05-sampling"),
 ]
 

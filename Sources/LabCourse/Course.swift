@@ -46,9 +46,9 @@ public enum Course {
     public static let transformer = Lesson(
         number: 4, folder: "04-transformer", executable: "transformer",
         title: "The transformer",
-        buildsFromScratch: "the block (norm, attention, MLP, residual), GPT-2 and Llama variants, "
-            + "loading open weights, pretraining the kit's model",
-        usesFromKernel: ["Model", "Formats", "Training"], status: .planned)
+        buildsFromScratch: "the block (norm, attention, MLP, residual), parameter and FLOP counts, GPT-2 and Llama "
+            + "variants checked layer by layer, loading open weights",
+        usesFromKernel: ["Model", "Formats"], status: .done)
 
     /// 05: turning logits into text.
     public static let sampling = Lesson(
@@ -177,6 +177,32 @@ public enum Course {
             hint: "Append first, so the new token sees itself. Row j of the cache starts at j · rowWidth, and "
                 + "query head h uses the D numbers of key/value head shape.kvHead(for: h) inside that row. "
                 + "Per head it is the single-query attention of AttentionScores and CausalSoftmax."),
+        Exercise(
+            lesson: transformer, name: "LayerNorm", id: "transformer.layer-norm",
+            title: "LayerNorm",
+            hint: "Per row t: mean = Σ x[t, i] / C, then variance = Σ (x[t, i] − mean)² / C (divide by C, not C − 1), "
+                + "both summed in Double. Each output is (x[t, i] − mean) / sqrt(variance + ε) · gain[i] + bias[i]: "
+                + "ε inside the square root."),
+        Exercise(
+            lesson: transformer, name: "RMSNorm", id: "transformer.rms-norm",
+            title: "RMSNorm",
+            hint: "Per row: the mean of the squares, Σ x[t, i]² / C; then every element is x[t, i] / sqrt(that + ε) · gain[i]. "
+                + "Nothing is subtracted and there is no bias."),
+        Exercise(
+            lesson: transformer, name: "GELUMLP", id: "transformer.gelu-mlp",
+            title: "GPT-2's MLP",
+            hint: "Conv1D weights are (in, out), so a layer is matmul(x, W) + b, with no transpose; `+` adds a bias "
+                + "vector to every row. Apply GELU with `map` on the (T, F) hidden tensor: 0.5·v·(1 + tanh(0.7978845608·(v + 0.044715·v³)))."),
+        Exercise(
+            lesson: transformer, name: "SwiGLU", id: "transformer.swiglu",
+            title: "Llama's SwiGLU MLP",
+            hint: "nn.Linear weights are (out, in): a layer is matmul(x, transposed: W). Compute g = x·gateᵀ and u = x·upᵀ, "
+                + "both (T, F); apply silu(v) = v / (1 + exp(−v)) to g only, multiply g ⊙ u with `*`, then ·downᵀ."),
+        Exercise(
+            lesson: transformer, name: "BlockForward", id: "transformer.block-forward",
+            title: "A pre-norm block",
+            hint: "Two lines. First r = x + attention(attentionNorm(x)); then return r + mlp(mlpNorm(r)). The norms "
+                + "only prepare the sublayers' inputs; the residual stream itself is never normalized."),
         Exercise(
             lesson: sampling, name: "SoftmaxWithTemperature", id: "sampling.softmax-with-temperature",
             title: "Softmax with a temperature",
