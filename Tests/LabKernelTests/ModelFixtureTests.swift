@@ -114,4 +114,32 @@ final class ModelFixtureTests: XCTestCase {
             XCTAssertEqual(TransformerModel.parameterShapes(config: opened.config).map(\.name), stored.map(\.name), folder)
         }
     }
+
+    func testHiddenStatesAndAttentionWeightsMatchTransformers() throws {
+        for folder in Self.folders {
+            let (loaded, reference) = try load(folder)
+            let inside = try reference.object("inside")
+            let ids = try inside.ints("ids")
+            let model = loaded.model
+            // transformers' hidden_states: the embedding output, then each block's output, except
+            // that the last entry is taken after the final norm.
+            let expected = try inside.tensors("hidden_states")
+            let states = model.hiddenStates(tokens: ids)
+            XCTAssertEqual(states.map(\.name), ["embedding"] + (0..<model.config.layers).map { "block \($0)" }
+                           + ["final norm", "logits"], folder)
+            XCTAssertEqual(expected.count, model.config.layers + 1, folder)
+            for (index, reference) in expected.enumerated() {
+                let ours = index == model.config.layers ? states[index + 1] : states[index]
+                // Float32 on both sides, different summation orders.
+                assertClose(ours.output, reference, tolerance: 1e-5, "\(folder) \(ours.name)")
+            }
+            assertClose(states.last!.output, model.forward(tokens: ids), tolerance: 0, "\(folder) logits")
+            // attentions[l]: (H, T, T) weights of layer l.
+            for (layer, weights) in try inside.tensors("attentions").enumerated() {
+                let ours = model.attentionWeights(tokens: ids, layer: layer)
+                XCTAssertEqual(ours.count, weights.shape[0], "\(folder) heads")
+                assertClose(Tensor.stack(ours), weights, tolerance: 1e-6, "\(folder) attention weights of layer \(layer)")
+            }
+        }
+    }
 }

@@ -124,8 +124,19 @@ public struct Fixture: Sendable {
 
     /// A tensor written `{"shape": [d0, d1, …], "data": [row-major numbers]}`; shape `[]` is a scalar.
     public func tensor(_ key: String) throws -> Tensor {
-        guard case .object(let object) = try field(key) else {
-            throw mismatch(key, expected: #"a tensor {"shape": [...], "data": [...]}"#, found: try field(key))
+        try tensor(from: try field(key), key)
+    }
+
+    /// A list of tensors, each written as `tensor(_:)` reads one.
+    public func tensors(_ key: String) throws -> [Tensor] {
+        let value = try field(key)
+        guard case .array(let items) = value else { throw mismatch(key, expected: "an array of tensors", found: value) }
+        return try items.enumerated().map { index, item in try tensor(from: item, "\(key)[\(index)]") }
+    }
+
+    private func tensor(from value: JSONValue, _ key: String) throws -> Tensor {
+        guard case .object(let object) = value else {
+            throw mismatch(key, expected: #"a tensor {"shape": [...], "data": [...]}"#, found: value)
         }
         guard let shapeValue = object["shape"], let dataValue = object["data"] else {
             throw FixtureError(description: "\(location): field \"\(key)\": expected a tensor with keys \"shape\" and \"data\", "

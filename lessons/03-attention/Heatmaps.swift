@@ -55,25 +55,17 @@ extension AttentionLesson {
             """)
         notebook.output(sentence + "\n\n\(ids.count) tokens: " + labels.joined(separator: " | "))
 
-        // Layer 0 of a random model, by hand from its parameters: the same steps as the kernel's block.
+        // Layer 0 of a random model: the kernel runs its own block code and returns each head's weights.
         let config = TransformerConfig.llamaFamily(vocabularySize: tokenizer.vocabularySize, contextLength: 64, width: 64,
                                                    layers: 1, heads: 4, kvHeads: 4, feedForwardWidth: 128)
         let model = TransformerModel.random(config: config, seed: 7)
-        let p = model.parameters
-        let x = embedding(p["model.embed_tokens.weight"]!, ids: ids)  // (T, C)
-        let h = rmsNorm(x, weight: p["model.layers.0.input_layernorm.weight"]!, epsilon: config.normEpsilon)
-        let table = RotaryTable(headSize: config.headSize, positions: config.contextLength, theta: config.ropeTheta)
-        let q = rotary(linear(h, weight: p["model.layers.0.self_attn.q_proj.weight"]!, bias: nil, layout: .outputsByInputs),
-                       heads: config.heads, table: table)  // (T, H·D)
-        let k = rotary(linear(h, weight: p["model.layers.0.self_attn.k_proj.weight"]!, bias: nil, layout: .outputsByInputs),
-                       heads: config.kvHeads, table: table)  // (T, KVH·D)
-        let shape = AttentionShape(heads: config.heads, kvHeads: config.kvHeads, headSize: config.headSize)
-        let randomHeads = (0..<config.heads).map { attentionProbabilities(query: q, keys: k, shape: shape, head: $0) }
+        let randomHeads = model.attentionWeights(tokens: ids, layer: 0)  // H × (T, T)
+        let x = embedding(model.parameters["model.embed_tokens.weight"]!, ids: ids)  // (T, C): the tokens' embeddings
         notebook.prose("""
             First, layer 0 of a randomly initialized Llama-style model from the kernel \
-            (\(config.heads) heads of \(config.headSize)), its queries and keys computed from the \
-            model's parameters exactly as its block does, the weights from the kernel's \
-            `attentionProbabilities`. Row t has t + 1 tokens to share its weight among, so the \
+            (\(config.heads) heads of \(config.headSize)), its weights from the kernel's \
+            `attentionWeights(tokens:layer:)`, which runs the model's own block code. Row t has \
+            t + 1 tokens to share its weight among, so the \
             picture shows each weight times t + 1: 1 (the middle shade) is a fair share, 0 is \
             none, 2 is double. Head 0, one row per query token, one column per key (blank above \
             the diagonal is the mask):

@@ -37,12 +37,7 @@ extension BlockContext {
         let (t, start) = (x.shape[0], cache.count)
         precondition(cache.keys[layer].count >= (start + t) * cache.rowWidth,
                      "KV cache: room for positions up to \(start + t) must be reserved first (KVCache.reserve)")
-        let h = norm(x, p[n.attentionNorm]!, n.attentionNormBias.map { p[$0]! })  // (T, C)
-        var (q, k, v) = projectQueryKeyValue(h, names: n, parameters: p)
-        if let rotaryTable {  // NEW (Llama): rotate queries and keys by their positions
-            q = rotary(q, heads: shape.heads, startPosition: start, table: rotaryTable)
-            k = rotary(k, heads: shape.kvHeads, startPosition: start, table: rotaryTable)
-        }
+        let (q, k, v) = queriesKeysValues(x, names: n, parameters: p, start: start)
         // Append k, v as rows start..<start + T of the cache, then attend over rows 0..<start + T.
         let rowWidth = cache.rowWidth
         cache.keys[layer].withUnsafeMutableBufferPointer { keys in
@@ -74,6 +69,19 @@ extension BlockContext {
                                            activation: config.activation)
         }
         return residual
+    }
+
+    /// The attention inputs of block input x (T, C) at positions start..<start + T: normalized,
+    /// projected to q (T, H·D), k and v (T, KVH·D), and for Llama q and k rotated by position.
+    func queriesKeysValues(_ x: Tensor, names n: LayerNames, parameters p: [String: Tensor], start: Int)
+        -> (Tensor, Tensor, Tensor) {
+        let h = norm(x, p[n.attentionNorm]!, n.attentionNormBias.map { p[$0]! })  // (T, C)
+        var (q, k, v) = projectQueryKeyValue(h, names: n, parameters: p)
+        if let rotaryTable {  // NEW (Llama): rotate queries and keys by their positions
+            q = rotary(q, heads: attentionShape.heads, startPosition: start, table: rotaryTable)
+            k = rotary(k, heads: attentionShape.kvHeads, startPosition: start, table: rotaryTable)
+        }
+        return (q, k, v)
     }
 
     /// q (T, H·D), k and v (T, KVH·D) from the normalized input h (T, C).

@@ -1,10 +1,11 @@
-// The residual stream after every layer, for comparing two implementations layer by layer.
+// Looking inside a model: the residual stream after every layer, and the attention weights of
+// a layer's heads.
 //
 // When a model's logits are wrong, the last numbers say little: one wrong layer early on (a
 // dropped bias, a transposed weight, the wrong norm epsilon) spoils everything after it. Recording
 // the hidden states after the embedding, after each block and after the final norm, and then the
 // logits, lets a lesson or a test compare them one by one and name the first that diverges.
-// The steps are exactly those of `forward(tokens:cache:)`, run through the same block code.
+// Both functions run the model's own forward pass (TransformerModel.swift) and block code.
 //
 // Left out: the states inside a block (after attention, before the MLP); a block is one step.
 
@@ -18,20 +19,20 @@ extension TransformerModel {
         precondition(!tokens.isEmpty && tokens.count <= config.contextLength,
                      "hiddenStates: needs 1...\(config.contextLength) tokens, got \(tokens.count)")
         var cache = KVCache(config: config, capacity: tokens.count)
-        cache.reserve(tokens.count)
-        let context = BlockContext(config: config, rotaryTable: rotaryTable)
-        var x = embedding(parameters[names.embedding]!, ids: tokens)  // (T, C)
-        if let positions = names.positions {
-            x = x + embedding(parameters[positions]!, ids: Array(0..<tokens.count))
-        }
-        var states: [(name: String, output: Tensor)] = [("embedding", x)]
-        for (layer, layerNames) in names.layers.enumerated() {
-            x = context.forward(x, layer: layer, names: layerNames, parameters: parameters, cache: &cache)
-            states.append(("block \(layer)", x))
-        }
-        x = context.norm(x, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
-        states.append(("final norm", x))
-        states.append(("logits", linear(x, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs)))
+        var states: [(name: String, output: Tensor)] = []
+        _ = forward(tokens: tokens, cache: &cache, lastPositionOnly: false) { states.append(($0, $1)) }
         return states
+    }
+
+    /// The attention weights of every head of block `layer` for a sequence from position 0:
+    /// H tensors (T, T), row t the weights query t puts on keys 0...t (what a heatmap shows).
+    public func attentionWeights(tokens: [Int], layer: Int) -> [Tensor] {
+        precondition(layer >= 0 && layer < config.layers, "attentionWeights: layer \(layer) outside 0..<\(config.layers)")
+        let input = hiddenStates(tokens: tokens)[layer].output  // the embedding, or block layer - 1's output
+        let context = BlockContext(config: config, rotaryTable: rotaryTable)
+        let (q, k, _) = context.queriesKeysValues(input, names: names.layers[layer], parameters: parameters, start: 0)
+        return (0..<config.heads).map {
+            attentionProbabilities(query: q, keys: k, shape: context.attentionShape, head: $0)
+        }
     }
 }

@@ -90,6 +90,13 @@ public struct TransformerModel: Sendable {
     /// With `lastPositionOnly`, only the last row's logits are computed, (1, V): generation needs
     /// no more, and for a long prompt the LM head (T·C·V multiply-adds) is the largest product.
     public func forward(tokens: [Int], cache: inout KVCache, lastPositionOnly: Bool = false) -> Tensor {
+        forward(tokens: tokens, cache: &cache, lastPositionOnly: lastPositionOnly, observe: nil)
+    }
+
+    /// The forward pass, showing `observe` each layer's output when given: "embedding" (T, C),
+    /// "block 0" … (T, C), "final norm" and "logits" (TransformerModel+Trace.swift).
+    func forward(tokens: [Int], cache: inout KVCache, lastPositionOnly: Bool,
+                 observe: ((String, Tensor) -> Void)?) -> Tensor {
         precondition(!tokens.isEmpty, "forward: give at least one token")
         let start = cache.count
         precondition(start + tokens.count <= config.contextLength,
@@ -102,13 +109,18 @@ public struct TransformerModel: Sendable {
         if let positions = names.positions {  // GPT-2: add learned position vectors
             x = x + embedding(parameters[positions]!, ids: Array(start..<(start + tokens.count)))
         }
+        observe?("embedding", x)
         for (layer, layerNames) in names.layers.enumerated() {
             x = context.forward(x, layer: layer, names: layerNames, parameters: parameters, cache: &cache)
+            observe?("block \(layer)", x)
         }
         cache.count += tokens.count
         if lastPositionOnly { x = x.row(tokens.count - 1).reshaped([1, -1]) }  // (T, C) -> (1, C)
         x = context.norm(x, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
-        return linear(x, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs)  // (T, V)
+        observe?("final norm", x)
+        let logits = linear(x, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs)  // (T, V)
+        observe?("logits", logits)
+        return logits
     }
 
     /// Logits for a whole sequence from position 0: (T, V).
