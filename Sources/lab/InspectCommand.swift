@@ -13,6 +13,7 @@
 
 import Foundation
 import LabKernel
+import LabNotebook
 
 enum InspectCommand {
     static let usage = """
@@ -302,17 +303,6 @@ struct ModelReport {
 }
 
 // MARK: - Formatting
-
-/// `count` with thousands separators: 124,439,808.
-private func grouped(_ count: Int) -> String {
-    let digits = String(count)
-    var out = ""
-    for (index, digit) in digits.enumerated() {
-        if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
-        out.append(digit)
-    }
-    return out
-}
 
 /// 124.4M, 15.2M, 0.012M: a parameter count in millions.
 private func formatMillions(_ count: Int) -> String {

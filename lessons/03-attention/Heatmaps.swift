@@ -13,8 +13,7 @@ import LabNotebook
 
 /// A token's text for a label: spaces as ␣ and line breaks as ↵, so boundaries stay visible.
 func tokenLabel(_ id: Int, tokenizer: BPETokenizer) -> String {
-    let text = (try? tokenizer.decode([id])) ?? "?"
-    return text.replacingOccurrences(of: " ", with: "␣").replacingOccurrences(of: "\n", with: "↵")
+    visibleToken(tokenizer.tokens[id])
 }
 
 /// The first sentence of the stories (outside dialogue) with a token count in `tokens` and a

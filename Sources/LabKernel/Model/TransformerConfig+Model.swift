@@ -1,8 +1,8 @@
 // What the model code derives from a TransformerConfig (Formats/ModelConfig.swift): which family's pieces a block uses,
 // where the biases are, and a check that the sizes fit together.
 //
-// Left out: sliding-window attention (Mistral's `slidingWindow` is not applied: the model
-// attends to the whole context, which is exact while a sequence is shorter than the window).
+// Left out: families other than GPT-2 and Llama's (Llama, Qwen2, Mistral with its sliding
+// window, which the attention applies: Attention.swift).
 
 extension TransformerConfig.Architecture {
     /// The Llama family (llama, qwen2, mistral): RMSNorm, RoPE, SwiGLU, separate q/k/v
