@@ -51,10 +51,10 @@ func matrixVectorProduct(rows: Range<Int>, depth k: Int, w: UnsafePointer<Float>
             a3 = a3.addingProduct(loadVector(w3 + p), x0); b3 = b3.addingProduct(loadVector(w3 + (p &+ 16)), x1)
             p &+= 32
         }
-        finish((a0 + b0).sum(), w0, i)
-        finish((a1 + b1).sum(), w1, i &+ 1)
-        finish((a2 + b2).sum(), w2, i &+ 2)
-        finish((a3 + b3).sum(), w3, i &+ 3)
+        finish(horizontalSum((a0 + b0)), w0, i)
+        finish(horizontalSum((a1 + b1)), w1, i &+ 1)
+        finish(horizontalSum((a2 + b2)), w2, i &+ 2)
+        finish(horizontalSum((a3 + b3)), w3, i &+ 3)
         i &+= 4
     }
     while i < rows.upperBound {
@@ -66,7 +66,7 @@ func matrixVectorProduct(rows: Range<Int>, depth k: Int, w: UnsafePointer<Float>
             b0 = b0.addingProduct(loadVector(w0 + (p &+ 16)), loadVector(x + (p &+ 16)))
             p &+= 32
         }
-        finish((a0 + b0).sum(), w0, i)
+        finish(horizontalSum((a0 + b0)), w0, i)
         i &+= 1
     }
 }

@@ -163,10 +163,7 @@ func causalAttention(query: UnsafePointer<Float>, rows: Int, keys: UnsafePointer
             // Pass 1: scores and their maximum (subtracted before exp so that exp cannot overflow).
             var maximum = -Float.infinity
             for j in visible {
-                let keyRow = k.base + j * kvStride + kvOffset
-                var dot: Float = 0
-                for i in 0..<d { dot.addProduct(queryRow[i], keyRow[i]) }
-                scores[j] = dot * scale
+                scores[j] = dotProduct(queryRow, k.base + j * kvStride + kvOffset, count: d) * scale
                 maximum = max(maximum, scores[j])
             }
             // Pass 2: exponentials, their sum, and the weighted sum of value rows.
@@ -176,8 +173,7 @@ func causalAttention(query: UnsafePointer<Float>, rows: Int, keys: UnsafePointer
             for j in visible {
                 let weight = expf(scores[j] - maximum)
                 total += weight
-                let valueRow = v.base + j * kvStride + kvOffset
-                for i in 0..<d { outputRow[i].addProduct(weight, valueRow[i]) }
+                addScaled(weight, v.base + j * kvStride + kvOffset, to: outputRow, count: d)
             }
             let inverse = 1 / total
             for i in 0..<d { outputRow[i] *= inverse }
