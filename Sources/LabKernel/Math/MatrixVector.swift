@@ -218,6 +218,36 @@ private func singleVectorGemm(m: Int, n: Int, k: Int, a: MatmulOperand, b: Matmu
     }
 }
 
+/// y = W·x for several row-major (Rₘ, K) matrices sharing one x, as if their rows were stacked
+/// into one (ΣRₘ, K) matrix: y holds matrix 0's results, then matrix 1's, …. One parallel job
+/// instead of one per matrix: decoding a small model spends a good part of each matrix-vector
+/// product handing it to threads and waiting for the last one, so q, k and v (and the gate and up
+/// projections) go together. Every element is computed by `matrixVectorProduct` exactly as a
+/// separate product would compute it.
+func stackedMatrixVectorProduct(matrices: [UnsafePointer<Float>], rowCounts: [Int], depth k: Int,
+                                x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int) {
+    precondition(matrices.count == rowCounts.count, "stackedMatrixVectorProduct: \(matrices.count) matrices, \(rowCounts.count) row counts")
+    let offsets = rowCounts.reduce(into: [0]) { $0.append($0.last! + $1) }  // matrix m: rows offsets[m]..<offsets[m + 1]
+    let total = offsets.last!
+    let bases = matrices.map(SendableConstPointer.init), sharedX = SendableConstPointer(x), sharedY = SendablePointer(y)
+    @Sendable func multiply(_ range: Range<Int>) {
+        for m in bases.indices {
+            let start = max(range.lowerBound, offsets[m]), end = min(range.upperBound, offsets[m + 1])
+            if start < end {
+                matrixVectorProduct(rows: (start - offsets[m])..<(end - offsets[m]), depth: k, w: bases[m].base, ldw: k,
+                                    x: sharedX.base, y: sharedY.base + offsets[m], incY: 1, accumulate: false)
+            }
+        }
+    }
+    let workers = max(1, min(threads, (total * k) / minimumMatrixElementsPerThread))
+    guard workers > 1 else { return multiply(0..<total) }
+    let chunks = workers * 4
+    let queue = MatmulWorkQueue(itemCount: chunks)
+    Parallel.forEachTask(workers) { _ in
+        while let chunk = queue.next() { multiply(splitRange(total, chunk, chunks, multiple: 4)) }
+    }
+}
+
 /// The `part`-th of `parts` consecutive ranges covering 0..<count, with inner boundaries on
 /// multiples of `multiple` (so SIMD blocks line up whatever the thread count).
 private func splitRange(_ count: Int, _ part: Int, _ parts: Int, multiple: Int) -> Range<Int> {

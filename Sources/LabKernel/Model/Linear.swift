@@ -43,6 +43,45 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLay
     return result
 }
 
+/// Several (out, in) linear layers applied to one row x (1, in): [(1, outₘ)], the same numbers
+/// as separate `linear` calls, computed in one parallel pass over all their weight rows
+/// (decoding: q, k and v; the gate and up projections).
+func linearOnOneRow(_ x: Tensor, _ layers: [(weight: Tensor, bias: Tensor?)]) -> [Tensor] {
+    let inputs = x.shape[1]
+    precondition(x.rank == 2 && x.shape[0] == 1 && layers.allSatisfy { $0.weight.rank == 2 && $0.weight.shape[1] == inputs },
+                 "linearOnOneRow: x \(x.shape.shapeDescription) must be one row of the weights' input width, got weights \(layers.map(\.weight.shape.shapeDescription))")
+    let rowCounts = layers.map { $0.weight.shape[0] }
+    var stacked = [Float](repeating: 0, count: rowCounts.reduce(0, +))
+    withUnsafePointers(to: layers.map(\.weight)) { matrices in
+        x.withUnsafeBufferPointer { xs in
+            stacked.withUnsafeMutableBufferPointer { ys in
+                stackedMatrixVectorProduct(matrices: matrices, rowCounts: rowCounts, depth: inputs, x: xs.baseAddress!,
+                                           y: ys.baseAddress!, threads: Parallel.threadCount)
+            }
+        }
+    }
+    var start = 0
+    return layers.map { layer in
+        let count = layer.weight.shape[0]
+        var row = Array(stacked[start..<(start + count)])
+        start += count
+        if let bias = layer.bias {
+            precondition(bias.shape == [count], "linearOnOneRow: bias must be (\(count)), got \(bias.shape.shapeDescription)")
+            for j in 0..<count { row[j] += bias.scalars[j] }
+        }
+        return Tensor(shape: [1, count], scalars: row)
+    }
+}
+
+/// Calls `body` with the base addresses of every tensor's storage, valid during the call.
+private func withUnsafePointers<R>(to tensors: [Tensor], _ body: ([UnsafePointer<Float>]) -> R) -> R {
+    func nest(_ index: Int, _ pointers: [UnsafePointer<Float>]) -> R {
+        guard index < tensors.count else { return body(pointers) }
+        return tensors[index].withUnsafeBufferPointer { nest(index + 1, pointers + [$0.baseAddress!]) }
+    }
+    return nest(0, [])
+}
+
 /// Differentiable linear layer with the same contract; gradients through the autograd matmuls.
 public func linear(_ x: Variable, weight: Variable, bias: Variable?, layout: WeightLayout) -> Variable {
     let product = layout == .outputsByInputs ? matmul(x, transposed: weight) : matmul(x, weight)

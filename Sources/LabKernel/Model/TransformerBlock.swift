@@ -92,9 +92,16 @@ extension BlockContext {
             let c = config.width  // (T, 3C) -> three (T, C) column blocks
             return (columnSlice(qkv, 0..<c), columnSlice(qkv, c..<(2 * c)), columnSlice(qkv, (2 * c)..<(3 * c)))
         }
-        return (linear(h, weight: p[n.query!]!, bias: n.queryBias.map { p[$0]! }, layout: .outputsByInputs),
-                linear(h, weight: p[n.key!]!, bias: n.keyBias.map { p[$0]! }, layout: .outputsByInputs),
-                linear(h, weight: p[n.value!]!, bias: n.valueBias.map { p[$0]! }, layout: .outputsByInputs))
+        let layers = [(p[n.query!]!, n.queryBias.map { p[$0]! }), (p[n.key!]!, n.keyBias.map { p[$0]! }),
+                      (p[n.value!]!, n.valueBias.map { p[$0]! })]
+        if h.shape[0] == 1 {  // decoding: the three products in one parallel pass
+            let qkv = linearOnOneRow(h, layers)
+            return (qkv[0], qkv[1], qkv[2])
+        }
+        let (q, k, v) = (layers[0], layers[1], layers[2])
+        return (linear(h, weight: q.0, bias: q.1, layout: .outputsByInputs),
+                linear(h, weight: k.0, bias: k.1, layout: .outputsByInputs),
+                linear(h, weight: v.0, bias: v.1, layout: .outputsByInputs))
     }
 
 }
