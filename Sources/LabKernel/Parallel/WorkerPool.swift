@@ -12,8 +12,10 @@
 //      ones are woken through a condition variable;
 //   3. everyone, the caller included, takes item indices from one shared counter until none are
 //      left, so a worker that starts late simply takes fewer items;
-//   4. the caller waits until every item has finished, closes the job (`generation` odd again)
-//      and waits until no worker still holds the closure, then returns.
+//   4. the caller, out of items, closes the job (`generation` odd again) and waits until no
+//      worker is still inside it: a worker counts itself in `activeWorkers` before it takes an
+//      item and out after its last one, so at zero every item has finished and nobody holds
+//      the closure any more. Then it returns.
 // Entering a job is a Dekker-style handshake with sequentially consistent atomics: a worker
 // counts itself in `activeWorkers` and only then re-reads `generation`, while the caller closes
 // the job and only then reads `activeWorkers`; whichever order the two happen in, either the
@@ -46,18 +48,23 @@ final class WorkerPool: @unchecked Sendable {
     private var participants = 0
 
     // MARK: - Synchronization
+    //
+    // The counters that both sides write live on cache lines of their own (`PaddedCounter`):
+    // sharing one line, every write by one core would also evict the other core's copy of the
+    // counter it is spinning on.
 
     /// Odd: no job is open (one may be being written). Even: a job is open.
-    private let generation = Atomic<Int>(1)
-    private let nextItem = Atomic<Int>(0)
-    private let finishedItems = Atomic<Int>(0)
-    private let activeWorkers = Atomic<Int>(0)
+    private let generation = PaddedCounter(1)
+    private let nextItem = PaddedCounter(0)
+    private let activeWorkers = PaddedCounter(0)
     private let sleepingWorkers = Atomic<Int>(0)
     private let submitting = Atomic<Bool>(false)
     private let wakeUp = NSCondition()
 
     private let threadsLock = NSLock()
     private var threads: [Thread] = []
+    /// `threads.count`, readable without the lock.
+    private let startedThreads = Atomic<Int>(0)
 
     /// Runs `body(i)` for every `i` in `0..<count` on the calling thread and up to `helpers`
     /// pool threads. Returns `false`, having run nothing, when the pool is already busy (a
@@ -67,19 +74,18 @@ final class WorkerPool: @unchecked Sendable {
             return false
         }
         defer { submitting.store(false, ordering: .releasing) }
-        startThreads(upTo: helpers)
+        if startedThreads.load(ordering: .acquiring) < helpers { startThreads(upTo: helpers) }
 
-        let closed = generation.load(ordering: .relaxed)
+        let closed = generation.value.load(ordering: .relaxed)
         withoutActuallyEscaping(body) { body in
             // 1. Write the job. `generation` is odd and no worker is active: nobody reads these.
             job = body
             itemCount = count
             participants = helpers
-            nextItem.store(0, ordering: .relaxed)
-            finishedItems.store(0, ordering: .relaxed)
+            nextItem.value.store(0, ordering: .relaxed)
 
             // 2. Open it, and wake the workers that went to sleep.
-            generation.store(closed &+ 1, ordering: .sequentiallyConsistent)
+            generation.value.store(closed &+ 1, ordering: .sequentiallyConsistent)
             if sleepingWorkers.load(ordering: .sequentiallyConsistent) > 0 {
                 wakeUp.lock()
                 wakeUp.broadcast()
@@ -89,10 +95,9 @@ final class WorkerPool: @unchecked Sendable {
             // 3. Take items like any worker.
             takeItems(body)
 
-            // 4. Wait for the items others took, close the job, wait until nobody holds `body`.
-            while finishedItems.load(ordering: .acquiring) < count {}
-            generation.store(closed &+ 2, ordering: .sequentiallyConsistent)
-            while activeWorkers.load(ordering: .sequentiallyConsistent) != 0 {}
+            // 4. Close the job; wait until the workers inside it have finished their items.
+            generation.value.store(closed &+ 2, ordering: .sequentiallyConsistent)
+            while activeWorkers.value.load(ordering: .sequentiallyConsistent) != 0 {}
             job = nil
         }
         return true
@@ -101,10 +106,9 @@ final class WorkerPool: @unchecked Sendable {
     /// Takes item indices from the shared counter and runs them until none are left.
     private func takeItems(_ body: (Int) -> Void) {
         while true {
-            let item = nextItem.wrappingAdd(1, ordering: .relaxed).oldValue
+            let item = nextItem.value.wrappingAdd(1, ordering: .relaxed).oldValue
             if item >= itemCount { return }
             body(item)
-            finishedItems.wrappingAdd(1, ordering: .releasing)
         }
     }
 
@@ -120,26 +124,27 @@ final class WorkerPool: @unchecked Sendable {
             threads.append(thread)
             thread.start()
         }
+        startedThreads.store(threads.count, ordering: .releasing)
     }
 
     private func workerLoop(index: Int) -> Never {
-        var seen = generation.load(ordering: .acquiring)
+        var seen = generation.value.load(ordering: .acquiring)
         while true {
             let open = waitForJob(after: seen)
             seen = open
             // Count in, then check the job is still the one we saw (see the file header).
-            activeWorkers.wrappingAdd(1, ordering: .sequentiallyConsistent)
-            if generation.load(ordering: .sequentiallyConsistent) == open, index < participants, let body = job {
+            activeWorkers.value.wrappingAdd(1, ordering: .sequentiallyConsistent)
+            if generation.value.load(ordering: .sequentiallyConsistent) == open, index < participants, let body = job {
                 takeItems(body)
             }
-            activeWorkers.wrappingSubtract(1, ordering: .sequentiallyConsistent)
+            activeWorkers.value.wrappingSubtract(1, ordering: .releasing)
         }
     }
 
     /// Waits for an open job newer than `seen`: spins first, then sleeps until woken.
     private func waitForJob(after seen: Int) -> Int {
         func openJob() -> Int? {
-            let current = generation.load(ordering: .sequentiallyConsistent)
+            let current = generation.value.load(ordering: .sequentiallyConsistent)
             return current & 1 == 0 && current != seen ? current : nil
         }
         let spinUntil = DispatchTime.now().uptimeNanoseconds &+ WorkerPool.spinNanoseconds
@@ -160,4 +165,14 @@ final class WorkerPool: @unchecked Sendable {
             wakeUp.wait()
         }
     }
+}
+
+/// An atomic counter alone on its cache line (64 bytes on x86-64 and Apple silicon's 128 are
+/// both covered: the object is padded to 128 bytes, and objects are allocated separately).
+final class PaddedCounter: Sendable {
+    private let padding0: (Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0)
+    let value: Atomic<Int>
+    private let padding1: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+    init(_ initial: Int) { value = Atomic(initial) }
 }
