@@ -181,7 +181,7 @@ struct ModelBenchmark {
             var logits = model.forward(tokens: prompt, cache: &cache)  // (T, V)
             let seconds = elapsedSeconds {
                 for _ in 0..<decodeTokens {
-                    let next = logits.row(logits.shape[0] - 1).argmax(alongAxis: 0)[0]
+                    let next = greedyToken(logits.row(logits.shape[0] - 1).scalars)
                     logits = model.forward(tokens: [next], cache: &cache)  // (1, V)
                 }
             }

@@ -3,7 +3,7 @@
 // probabilities, and the same seed gives the same tokens.
 
 import XCTest
-import LabKernel
+@testable import LabKernel
 import LabTestSupport
 
 #if canImport(Glibc)
@@ -17,6 +17,21 @@ final class SamplingSamplerTests: XCTestCase {
         XCTAssertEqual(greedyToken([1, 3, 3, 2]), 1)
         XCTAssertEqual(greedyToken([-.infinity, -5, -.infinity]), 1)
         XCTAssertEqual(greedyToken([7]), 0)
+    }
+
+    func testFastGreedyEqualsTheOneByOneLoop() {
+        // Lengths around the SIMD width and a real vocabulary size; few distinct values (many
+        // ties), -infinity, and signed zeros, which compare equal: the first maximum must win.
+        var generator = SeededGenerator(seed: 11)
+        let palette: [Float] = [-.infinity, -1, -0.0, 0, 0.5, 2]
+        for length in Array(1...40) + [32000] {
+            for _ in 0..<20 {
+                let row = (0..<length).map { _ in palette[generator.nextInt(below: palette.count)] }
+                XCTAssertEqual(greedyToken(row), greedyTokenNaive(row), "row \(row.prefix(40))")
+            }
+            let normal = (0..<length).map { _ in generator.nextNormal() }
+            XCTAssertEqual(greedyToken(normal), greedyTokenNaive(normal), "length \(length)")
+        }
     }
 
     func testInverseCDFIntervals() {

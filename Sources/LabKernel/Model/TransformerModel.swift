@@ -135,7 +135,7 @@ public struct TransformerModel: Sendable {
         var logits = forward(tokens: prompt, cache: &cache, lastPositionOnly: true)  // (1, V)
         var generated: [Int] = []
         for step in 0..<count {
-            let next = logits.argmax(alongAxis: 1)[0]
+            let next = greedyToken(logits.scalars)  // logits (1, V)
             generated.append(next)
             if step + 1 < count { logits = forward(tokens: [next], cache: &cache) }
         }
