@@ -166,12 +166,14 @@ func causalAttention(query: UnsafePointer<Float>, rows: Int, keys: UnsafePointer
                 scores[j] = dotProduct(queryRow, k.base + j * kvStride + kvOffset, count: d) * scale
                 maximum = max(maximum, scores[j])
             }
-            // Pass 2: exponentials, their sum, and the weighted sum of value rows.
+            // Pass 2: exponentials (16 at a time), their sum, and the weighted sum of value rows.
+            for j in visible { scores[j] -= maximum }
+            exponential(scores + visible.lowerBound, into: scores + visible.lowerBound, count: visible.count)
             let outputRow = o.base + row * qStride + h * d
             outputRow.update(repeating: 0, count: d)
             var total: Float = 0
             for j in visible {
-                let weight = expf(scores[j] - maximum)
+                let weight = scores[j]
                 total += weight
                 addScaled(weight, v.base + j * kvStride + kvOffset, to: outputRow, count: d)
             }
