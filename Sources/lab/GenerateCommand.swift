@@ -78,7 +78,9 @@ enum GenerateCommand {
             print(usage)
             return
         }
-        let loaded = try loadModelFolder(path: options.model)
+        // Token ids need no tokenizer: with --prompt-ids, unusable tokenizer files only cost the text.
+        let loaded = try loadModelFolder(path: options.model, requireTokenizer: options.promptIDs == nil)
+        warnAboutTokenizer(loaded.folder, command: "generate")
         let generator = TextGenerator(model: loaded.model, tokenizer: loaded.tokenizer)
         let folderName = URL(fileURLWithPath: options.model).lastPathComponent
 

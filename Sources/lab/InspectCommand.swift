@@ -43,7 +43,7 @@ enum InspectCommand {
             throw UsageError(message: "which model? give a model folder, e.g. lab inspect models/gpt2", command: "inspect")
         }
         try arguments.finish()
-        let folder = try openModelFolder(path: path)
+        let folder = try openModelFolder(path: path, requireTokenizer: false)
         let report = try ModelReport(folder, path: path)
         print(json ? report.json : report.text(listingEveryTensor: all), terminator: "")
     }
@@ -52,22 +52,28 @@ enum InspectCommand {
 /// Opens the model folder at `path` (config, mapped weights, tokenizer) without building the model.
 /// - Throws: `CommandFailure` when there is no such folder; otherwise the kernel's errors, which
 ///   name the file and the field (`ModelConfigError`, `SafetensorsError`, `TokenizerError`).
-func openModelFolder(path: String) throws -> ModelFolder {
+func openModelFolder(path: String, requireTokenizer: Bool = true) throws -> ModelFolder {
     try checkFolderExists(path)
-    return try ModelFolder(contentsOf: URL(fileURLWithPath: path))
+    return try ModelFolder(contentsOf: URL(fileURLWithPath: path), requireTokenizer: requireTokenizer)
 }
 
 /// Loads the model folder at `path` for a `lab` command.
 /// - Throws: `CommandFailure` when there is no such folder; otherwise the kernel's errors, which
 ///   name the file and the field (`ModelConfigError`, `SafetensorsError`, `ModelLoadingError`, …).
-func loadModelFolder(path: String) throws -> LoadedModel {
+func loadModelFolder(path: String, requireTokenizer: Bool = true) throws -> LoadedModel {
     try checkFolderExists(path)
     do {
-        return try loadModel(folder: URL(fileURLWithPath: path))
+        return try loadModel(folder: URL(fileURLWithPath: path), requireTokenizer: requireTokenizer)
     } catch let error as ModelLoadingError {
         // The kernel's message names the tensor; add which folder it was looked for in.
         throw CommandFailure(message: "\(path): \(error)")
     }
+}
+
+/// Says on standard error that a folder's tokenizer files were left out, and why.
+func warnAboutTokenizer(_ folder: ModelFolder, command: String) {
+    guard let problem = folder.tokenizerProblem else { return }
+    FileHandle.standardError.write(Data("lab \(command): note: the tokenizer files were not used (\(problem)); working on token ids only\n".utf8))
 }
 
 private func checkFolderExists(_ path: String) throws {
@@ -255,6 +261,8 @@ struct ModelReport {
             let specials = tokenizer.specialTokens.sorted { $0.value < $1.value }
             out += "  special tokens: " + (specials.isEmpty ? "none" : specials.prefix(8).map { "\($0.key) = \($0.value)" }
                 .joined(separator: ", ") + (specials.count > 8 ? ", … (\(specials.count) in all)" : "")) + "\n"
+        } else if let problem = folder.tokenizerProblem {
+            out += "not usable by the kit (\(problem)); commands take token ids\n"
         } else {
             out += "none (no tokenizer.json or vocab.json + merges.txt); commands take token ids\n"
         }

@@ -52,7 +52,8 @@ enum LogitsCommand {
         }
         let ids = try parseTokenIDs(idsText)
 
-        let loaded = try loadModelFolder(path: path)
+        let loaded = try loadModelFolder(path: path, requireTokenizer: false)  // ids in, ids out
+        warnAboutTokenizer(loaded.folder, command: "logits")
         let config = loaded.model.config
         if let bad = ids.first(where: { $0 >= config.vocabularySize }) {
             throw UsageError(message: "token id \(bad) is out of range: this model's vocabulary has \(config.vocabularySize) "

@@ -198,6 +198,31 @@ final class ModelCommandTests: XCTestCase {
         assertFailure(try LabTool.run(["inspect", deeper.path], in: folder), status: 1, mentioning: ["deeper", "transformer.h.2."])
     }
 
+    func testUnusableTokenizerFilesStillAllowTokenIDs() throws {
+        // The llama fixture's weights with a tokenizer.json the kit cannot read: commands that take
+        // token ids work and say why the tokenizer was left out; a text prompt still fails clearly.
+        let folder = try makeTemporaryFolder(self)
+        let model = folder.appendingPathComponent("llama-bad-tokenizer")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        for file in ["config.json", "model.safetensors"] {
+            try FileManager.default.copyItem(atPath: Self.folder("llama") + "/" + file, toPath: model.appendingPathComponent(file).path)
+        }
+        try Data(#"{"model": {"type": "Unigram"}}"#.utf8).write(to: model.appendingPathComponent("tokenizer.json"))
+
+        let logits = try LabTool.run(["logits", model.path, "--ids", "1,2,3"], in: folder)
+        assertStatus(logits, 0)
+        XCTAssertTrue(logits.errors.contains("tokenizer.json"), "the note names the file\n\(logits.transcript)")
+        let generated = try LabTool.run(["generate", "--model", model.path, "--prompt-ids", "84,8,26,41,47",
+                                         "--max-tokens", "3", "--temperature", "0", "--json"], in: folder)
+        assertStatus(generated, 0)
+        XCTAssertTrue(generated.output.contains("\"generated_ids\""), generated.transcript)
+        let inspected = try LabTool.run(["inspect", model.path], in: folder)
+        assertStatus(inspected, 0)
+        XCTAssertTrue(inspected.output.contains("not usable by the kit"), inspected.transcript)
+        assertFailure(try LabTool.run(["generate", "--model", model.path, "--prompt", "Hello"], in: folder), status: 1,
+                      mentioning: ["tokenizer.json"])
+    }
+
     // MARK: - bench model
 
     func testBenchModelQuickJSONIsOneMeasurementPerLine() throws {

@@ -142,4 +142,26 @@ final class ModelFixtureTests: XCTestCase {
             }
         }
     }
+
+    func testUnusableTokenizerIsAnErrorUnlessNotRequired() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lab-tokenizer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let llama = RepositoryPaths.fixtures.appendingPathComponent("models/llama")
+        for file in ["config.json", "model.safetensors"] {
+            try FileManager.default.copyItem(at: llama.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        }
+        try Data("{ not json".utf8).write(to: folder.appendingPathComponent("tokenizer.json"))
+        XCTAssertThrowsError(try ModelFolder(contentsOf: folder)) { error in
+            XCTAssertTrue("\(error)".contains("tokenizer.json"), "\(error)")
+        }
+        let opened = try ModelFolder(contentsOf: folder, requireTokenizer: false)
+        XCTAssertNil(opened.tokenizer)
+        XCTAssertTrue(opened.tokenizerProblem?.contains("tokenizer.json") ?? false, "\(String(describing: opened.tokenizerProblem))")
+        // A folder whose tokenizer loads reports no problem.
+        XCTAssertNil(try ModelFolder(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("models/gpt2"),
+                                     requireTokenizer: false).tokenizerProblem)
+        let loaded = try loadModel(folder: folder, requireTokenizer: false)
+        XCTAssertEqual(loaded.model.greedyContinuation(of: [84, 8, 26], count: 2).count, 2)
+    }
 }

@@ -25,12 +25,19 @@ public struct ModelFolder: Sendable {
     /// The weights, one file or shards.
     public let weights: SafetensorsCheckpoint
     /// The tokenizer from `tokenizer.json` (preferred) or `vocab.json` + `merges.txt`; nil if the
-    /// folder has neither.
+    /// folder has neither (or, when opened with `requireTokenizer: false`, if they could not be used).
     public let tokenizer: BPETokenizer?
+    /// Why the folder's tokenizer files could not be used, when it was opened with
+    /// `requireTokenizer: false`; nil when they loaded or there are none.
+    public let tokenizerProblem: String?
 
     /// Opens `folder`: reads config.json, maps the weights, loads the tokenizer if present.
+    ///
+    /// With `requireTokenizer: false`, tokenizer files the kit cannot use (a normalizer or
+    /// pre-tokenizer it does not implement, a broken file) leave `tokenizer` nil and say why in
+    /// `tokenizerProblem` instead of failing: work on token ids needs no tokenizer.
     /// - Throws: `ModelConfigError`, `SafetensorsError` or `TokenizerError`, each naming the file.
-    public init(contentsOf folder: URL) throws {
+    public init(contentsOf folder: URL, requireTokenizer: Bool = true) throws {
         url = folder
         let files = FileManager.default
         let configURL = folder.appendingPathComponent("config.json")
@@ -43,17 +50,29 @@ public struct ModelFolder: Sendable {
         let tokenizerJSON = folder.appendingPathComponent("tokenizer.json")
         let vocabulary = folder.appendingPathComponent("vocab.json")
         let merges = folder.appendingPathComponent("merges.txt")
-        if files.fileExists(atPath: tokenizerJSON.path) {
-            tokenizer = try BPETokenizer.load(tokenizerJSON: tokenizerJSON)
-        } else if files.fileExists(atPath: vocabulary.path), files.fileExists(atPath: merges.path) {
-            // GPT-2's pair of files; its one special token is <|endoftext|>.
-            tokenizer = try BPETokenizer.loadGPT2(vocabulary: vocabulary, merges: merges)
-        } else {
-            tokenizer = nil
+        let vocabularySize = config.vocabularySize
+        func loadTokenizer() throws -> BPETokenizer? {
+            let loaded: BPETokenizer?
+            if files.fileExists(atPath: tokenizerJSON.path) {
+                loaded = try BPETokenizer.load(tokenizerJSON: tokenizerJSON)
+            } else if files.fileExists(atPath: vocabulary.path), files.fileExists(atPath: merges.path) {
+                // GPT-2's pair of files; its one special token is <|endoftext|>.
+                loaded = try BPETokenizer.loadGPT2(vocabulary: vocabulary, merges: merges)
+            } else {
+                loaded = nil
+            }
+            if let loaded, loaded.vocabularySize > vocabularySize {
+                throw ModelConfigError("\(folder.lastPathComponent): the tokenizer has \(loaded.vocabularySize) tokens, "
+                    + "more than config.json's vocab_size \(vocabularySize); the files do not belong together")
+            }
+            return loaded
         }
-        if let tokenizer, tokenizer.vocabularySize > config.vocabularySize {
-            throw ModelConfigError("\(folder.lastPathComponent): the tokenizer has \(tokenizer.vocabularySize) tokens, "
-                + "more than config.json's vocab_size \(config.vocabularySize); the files do not belong together")
+        do {
+            tokenizer = try loadTokenizer()
+            tokenizerProblem = nil
+        } catch where !requireTokenizer {
+            tokenizer = nil
+            tokenizerProblem = "\(error)"
         }
     }
 }

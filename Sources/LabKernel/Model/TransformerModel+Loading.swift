@@ -22,7 +22,7 @@ public struct LoadedModel: Sendable {
 }
 
 /// Reads a Hugging Face model folder: config.json, model.safetensors (or shards) and the
-/// tokenizer if any.
+/// tokenizer if any (`requireTokenizer: false`: see `ModelFolder.init(contentsOf:requireTokenizer:)`).
 ///
 ///     let loaded = try loadModel(folder: URL(fileURLWithPath: "models/gpt2"))
 ///     let logits = loaded.model.forward(tokens: loaded.tokenizer!.encode("Hello"))  // (T, V)
@@ -30,8 +30,8 @@ public struct LoadedModel: Sendable {
 /// - Throws: the folder's errors (`ModelConfigError`, `SafetensorsError`, `TokenizerError`, each
 ///   naming the file), or `ModelLoadingError` naming a missing tensor or a shape that does not
 ///   match the config.
-public func loadModel(folder url: URL) throws -> LoadedModel {
-    let folder = try ModelFolder(contentsOf: url)
+public func loadModel(folder url: URL, requireTokenizer: Bool = true) throws -> LoadedModel {
+    let folder = try ModelFolder(contentsOf: url, requireTokenizer: requireTokenizer)
     let model = try TransformerModel(config: folder.config, checkpoint: folder.weights)
     return LoadedModel(model: model, tokenizer: folder.tokenizer, folder: folder)
 }
