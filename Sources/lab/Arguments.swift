@@ -62,3 +62,16 @@ func parsePositiveIntegers(_ text: String, option: String, command: String) thro
     }
     return values.map { $0! }
 }
+
+/// Parses an option's `1,2,3` into token ids, each a whole number from 0.
+/// - Throws: `UsageError` naming `option` and the part that is not an id.
+func parseTokenIDs(_ text: String, option: String, command: String) throws -> [Int] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    return try parts.map { part in
+        guard let id = Int(part), id >= 0 else {
+            throw UsageError(message: "\(option) expects token ids (whole numbers from 0) separated by commas, "
+                + "e.g. \(option) 15496,11,995; '\(part)' in '\(text)' is not one", command: command)
+        }
+        return id
+    }
+}

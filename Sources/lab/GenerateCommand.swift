@@ -149,7 +149,7 @@ enum GenerateCommand {
         }
         var options = Options(model: model)
         options.prompt = try arguments.value("--prompt")
-        options.promptIDs = try arguments.value("--prompt-ids").map(parseIDs)
+        options.promptIDs = try arguments.value("--prompt-ids").map { try parseTokenIDs($0, option: "--prompt-ids", command: "generate") }
         options.chat = arguments.flag("--chat")
         options.json = arguments.flag("--json")
         options.quiet = arguments.flag("--quiet", "-q")
@@ -182,18 +182,6 @@ enum GenerateCommand {
         options.sampling = SamplingSettings(temperature: temperature, topK: topK, topP: topP, minP: minP,
                                             repetitionPenalty: penalty, seed: seed ?? 0)
         return options
-    }
-
-    /// Parses `1,2,3` into token ids (whole numbers from 0).
-    static func parseIDs(_ text: String) throws -> [Int] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        return try parts.map { part in
-            guard let id = Int(part), id >= 0 else {
-                throw UsageError(message: "--prompt-ids expects token ids (whole numbers from 0) separated by commas, "
-                    + "e.g. --prompt-ids 15496,11,995; '\(part)' in '\(text)' is not one", command: "generate")
-            }
-            return id
-        }
     }
 
     /// The prompt from standard input, which must not be a terminal (nobody would know to type).

@@ -50,7 +50,7 @@ enum LogitsCommand {
             throw UsageError(message: "give the token ids with --ids, e.g. --ids 1,2,3 (`lab tokenize` makes them from text)",
                              command: "logits")
         }
-        let ids = try parseTokenIDs(idsText)
+        let ids = try parseTokenIDs(idsText, option: "--ids", command: "logits")
 
         let loaded = try loadModelFolder(path: path, requireTokenizer: false)  // ids in, ids out
         warnAboutTokenizer(loaded.folder, command: "logits")
@@ -73,21 +73,6 @@ enum LogitsCommand {
                            to: &output)
         }
         output.flush()
-    }
-
-    /// Parses `1,2,3` into ids; each must be a whole number ≥ 0.
-    static func parseTokenIDs(_ text: String) throws -> [Int] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        var ids: [Int] = []
-        for part in parts {
-            guard let id = Int(part), id >= 0 else {
-                throw UsageError(message: "--ids expects token ids (whole numbers from 0) separated by commas, "
-                    + "e.g. --ids 15496,11,995; '\(part)' in '\(text)' is not one", command: "logits")
-            }
-            ids.append(id)
-        }
-        return ids
     }
 
     /// `{"logits": [[…], …]}`: one list of V numbers per position, on one line each.
