@@ -84,11 +84,13 @@ final class ParallelTests: XCTestCase {
         Parallel.threadCount = 2
         for round in 0..<2 {
             let threadsSeen = ThreadSet()
-            Parallel.forEachTask(8) { _ in
+            // 160 ms of items: long enough for a worker to be scheduled even while other test
+            // processes keep both cores busy (`swift test --parallel`).
+            Parallel.forEachTask(16) { _ in
                 threadsSeen.insert(Thread.current)
-                Thread.sleep(forTimeInterval: 0.005)
+                Thread.sleep(forTimeInterval: 0.01)
             }
-            XCTAssertEqual(threadsSeen.count, 2, "round \(round): 8 items of 5 ms ran on \(threadsSeen.count) thread(s)")
+            XCTAssertEqual(threadsSeen.count, 2, "round \(round): 16 items of 10 ms ran on \(threadsSeen.count) thread(s)")
             // Longer than the workers spin: the next job has to wake a sleeping worker.
             Thread.sleep(forTimeInterval: 0.05)
         }

@@ -29,9 +29,15 @@ private let inverseSqrtTwoPi: Float = 0.398_942_28  // 1/√(2π)
 /// not zero: Φ(x) = (1 + erf(x/√2))/2 is computed as erfc(-x/√2)/2, and the tanh form's
 /// (1 + tanh(u))/2 as the logistic σ(2u), which are equal but never subtract nearly equal numbers.
 public func gelu(_ x: Tensor, approximation: GELUApproximation = .tanh) -> Tensor {
+    x.map { gelu($0, approximation: approximation) }
+}
+
+/// GELU of one number (the Tensor version applies it to each element).
+@inline(__always)
+func gelu(_ v: Float, approximation: GELUApproximation) -> Float {
     switch approximation {
-    case .none: return x.map { 0.5 * $0 * erfcf(-$0 * inverseSqrtTwo) }
-    case .tanh: return x.map { $0 * logistic(2 * geluTanhArgument($0)).value }
+    case .none: return 0.5 * v * erfcf(-v * inverseSqrtTwo)
+    case .tanh: return v * logistic(2 * geluTanhArgument(v)).value
     }
 }
 
@@ -56,14 +62,28 @@ public func geluDerivative(_ x: Tensor, approximation: GELUApproximation = .tanh
 /// Elementwise; shape unchanged. e^(−x) comes 16 at a time from the kernel's SIMD `exponential`
 /// (a Llama MLP applies this to F numbers per token); an infinite e^(−x) gives −0, never NaN.
 public func silu(_ x: Tensor) -> Tensor {
-    var result = x.map { -$0 }
-    result.withUnsafeMutableBufferPointer { r in
-        exponential(r.baseAddress!, into: r.baseAddress!, count: r.count)  // e^(−x)
-        x.withUnsafeBufferPointer { xs in
-            for i in 0..<r.count { r[i] = xs[i] / (1 + r[i]) }
-        }
+    var result = x
+    result.withUnsafeMutableBufferPointer { buffer in
+        if let base = buffer.baseAddress { siluInPlace(base, count: buffer.count) }
     }
     return result
+}
+
+/// x[i] = silu(x[i]) for i in 0..<count, in place: e^(−x) for 256 elements at a time into a
+/// scratch block on the stack, then x / (1 + e^(−x)).
+func siluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    let block = 256
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
+        let e = scratch.baseAddress!
+        var start = 0
+        while start < count {
+            let n = min(block, count - start), chunk = x + start
+            for i in 0..<n { e[i] = -chunk[i] }
+            exponential(e, into: e, count: n)  // e^(−x)
+            for i in 0..<n { chunk[i] = chunk[i] / (1 + e[i]) }
+            start += n
+        }
+    }
 }
 
 /// d silu(x) / dx = σ(x)·(1 + x·(1 - σ(x))), elementwise.

@@ -47,28 +47,47 @@ func normalizeRows(_ x: Tensor, weight: Tensor, bias: Tensor?, epsilon: Float, c
     var means = [Double](repeating: 0, count: rows)
     var inverseDeviations = [Float](repeating: 0, count: rows)
     output.withUnsafeMutableBufferPointer { buffer in
-        for r in 0..<rows {
-            let row = buffer.baseAddress! + r * width
-            var mean = 0.0
-            if centered {
-                for j in 0..<width { mean += Double(row[j]) }
-                mean /= Double(width)
+        weight.withUnsafeBufferPointer { w in
+            withOptionalBuffer(bias) { b in
+                for r in 0..<rows {
+                    let row = buffer.baseAddress! + r * width
+                    (means[r], inverseDeviations[r]) = normalizeRow(row, into: row, width: width, weight: w.baseAddress!,
+                                                                    bias: b?.baseAddress, epsilon: epsilon, centered: centered)
+                }
             }
-            var squares = 0.0
-            for j in 0..<width {
-                let d = Double(row[j]) - mean
-                squares += d * d
-            }
-            let inverse = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
-            // Centered and scaled in Double: for a row near -1000, x - Float(mean) would carry the
-            // mean's rounding (3e-5) into every output.
-            for j in 0..<width {
-                let normalized = Float((Double(row[j]) - mean) * inverse)
-                row[j] = normalized * weight.scalars[j] + (bias?.scalars[j] ?? 0)
-            }
-            means[r] = mean
-            inverseDeviations[r] = Float(inverse)
         }
     }
     return (output, means, inverseDeviations)
+}
+
+/// One row of `normalizeRows`: out = (x − mean)/sqrt(mean square + ε)·weight (+ bias), the mean 0
+/// unless `centered`. `x` and `out` may be the same memory. Returns the mean and 1/deviation.
+/// Also the decoding path's norm (TransformerModel+Decoding.swift), so both compute the same bits.
+func normalizeRow(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, width: Int,
+                  weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, epsilon: Float,
+                  centered: Bool) -> (mean: Double, inverseDeviation: Float) {
+    var mean = 0.0
+    if centered {
+        for j in 0..<width { mean += Double(x[j]) }
+        mean /= Double(width)
+    }
+    var squares = 0.0
+    for j in 0..<width {
+        let d = Double(x[j]) - mean
+        squares += d * d
+    }
+    let inverse = 1 / (squares / Double(width) + Double(epsilon)).squareRoot()
+    // Centered and scaled in Double: for a row near -1000, x - Float(mean) would carry the
+    // mean's rounding (3e-5) into every output.
+    for j in 0..<width {
+        let normalized = Float((Double(x[j]) - mean) * inverse)
+        out[j] = normalized * weight[j] + (bias?[j] ?? 0)
+    }
+    return (mean, Float(inverse))
+}
+
+/// Calls `body` with the tensor's buffer, or with nil when there is no tensor.
+func withOptionalBuffer<R>(_ tensor: Tensor?, _ body: (UnsafeBufferPointer<Float>?) -> R) -> R {
+    guard let tensor else { return body(nil) }
+    return tensor.withUnsafeBufferPointer { body($0) }
 }

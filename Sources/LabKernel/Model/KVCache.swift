@@ -22,6 +22,9 @@ public struct KVCache: Sendable {
     var keys: [[Float]]
     /// Per layer: (rows, KVH·D) values.
     var values: [[Float]]
+    /// Working memory of the one-token decoding step (TransformerModel+Decoding.swift), kept
+    /// here so that decoding a token allocates nothing but its logits.
+    var scratch: [Float] = []
 
     /// An empty cache for `config`, holding up to `capacity` positions (default: the context length).
     public init(config: TransformerConfig, capacity: Int? = nil) {

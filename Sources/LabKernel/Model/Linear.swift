@@ -25,22 +25,30 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor?, layout: WeightLay
                  "linear: x \(x.shape.shapeDescription) does not fit weight \(weight.shape.shapeDescription) stored \(layout == .outputsByInputs ? "(out, in)" : "(in, out)")")
     var result = Tensor.zeros([rows, outputs])
     x.withUnsafeBufferPointer { a in
-        weight.withUnsafeBufferPointer { w in
-            result.withUnsafeMutableBufferPointer { c in
-                gemm(m: rows, n: outputs, k: inputs, a: a.baseAddress!, lda: inputs,
-                     b: w.baseAddress!, ldb: layout == .outputsByInputs ? inputs : outputs,
-                     transposeB: layout == .outputsByInputs ? .transposed : .none,
-                     c: c.baseAddress!, ldc: outputs)
-                if let bias {
-                    precondition(bias.shape == [outputs], "linear: bias must be (\(outputs)), got \(bias.shape.shapeDescription)")
-                    bias.withUnsafeBufferPointer { b in
-                        for r in 0..<rows { for j in 0..<outputs { c[r * outputs + j] += b[j] } }
-                    }
-                }
-            }
+        result.withUnsafeMutableBufferPointer { c in
+            linear(a.baseAddress!, rows: rows, weight: weight, bias: bias, layout: layout, into: c.baseAddress!)
         }
     }
     return result
+}
+
+/// `linear` on raw memory: x (rows, in) -> y (rows, out), the weight's shape giving in and out.
+/// The decoding path (TransformerModel+Decoding.swift) calls it on rows of its scratch memory.
+func linear(_ x: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: Tensor?, layout: WeightLayout,
+            into y: UnsafeMutablePointer<Float>) {
+    let (outputs, inputs) = layout == .outputsByInputs ? (weight.shape[0], weight.shape[1]) : (weight.shape[1], weight.shape[0])
+    weight.withUnsafeBufferPointer { w in
+        gemm(m: rows, n: outputs, k: inputs, a: x, lda: inputs,
+             b: w.baseAddress!, ldb: layout == .outputsByInputs ? inputs : outputs,
+             transposeB: layout == .outputsByInputs ? .transposed : .none,
+             c: y, ldc: outputs)
+    }
+    if let bias {
+        precondition(bias.shape == [outputs], "linear: bias must be (\(outputs)), got \(bias.shape.shapeDescription)")
+        bias.withUnsafeBufferPointer { b in
+            for r in 0..<rows { for j in 0..<outputs { y[r * outputs + j] += b[j] } }
+        }
+    }
 }
 
 /// Several (out, in) linear layers applied to one row x (1, in): [(1, outₘ)], the same numbers
@@ -50,26 +58,38 @@ func linearOnOneRow(_ x: Tensor, _ layers: [(weight: Tensor, bias: Tensor?)]) ->
     let inputs = x.shape[1]
     precondition(x.rank == 2 && x.shape[0] == 1 && layers.allSatisfy { $0.weight.rank == 2 && $0.weight.shape[1] == inputs },
                  "linearOnOneRow: x \(x.shape.shapeDescription) must be one row of the weights' input width, got weights \(layers.map(\.weight.shape.shapeDescription))")
-    let rowCounts = layers.map { $0.weight.shape[0] }
-    var stacked = [Float](repeating: 0, count: rowCounts.reduce(0, +))
-    withUnsafePointers(to: layers.map(\.weight)) { matrices in
-        x.withUnsafeBufferPointer { xs in
-            stacked.withUnsafeMutableBufferPointer { ys in
-                stackedMatrixVectorProduct(matrices: matrices, rowCounts: rowCounts, depth: inputs, x: xs.baseAddress!,
-                                           y: ys.baseAddress!, threads: Parallel.threadCount)
-            }
+    var stacked = [Float](repeating: 0, count: layers.reduce(0) { $0 + $1.weight.shape[0] })
+    x.withUnsafeBufferPointer { xs in
+        stacked.withUnsafeMutableBufferPointer { ys in
+            linearOnOneRow(xs.baseAddress!, layers, into: ys.baseAddress!)
         }
     }
     var start = 0
     return layers.map { layer in
         let count = layer.weight.shape[0]
-        var row = Array(stacked[start..<(start + count)])
-        start += count
+        defer { start += count }
+        return Tensor(shape: [1, count], scalars: Array(stacked[start..<(start + count)]))
+    }
+}
+
+/// `linearOnOneRow` on raw memory: the layers' outputs (biases added) one after another in y.
+func linearOnOneRow(_ x: UnsafePointer<Float>, _ layers: [(weight: Tensor, bias: Tensor?)],
+                    into y: UnsafeMutablePointer<Float>) {
+    let inputs = layers[0].weight.shape[1]
+    let rowCounts = layers.map { $0.weight.shape[0] }
+    withUnsafePointers(to: layers.map(\.weight)) { matrices in
+        stackedMatrixVectorProduct(matrices: matrices, rowCounts: rowCounts, depth: inputs, x: x, y: y,
+                                   threads: Parallel.threadCount)
+    }
+    var start = 0
+    for (layer, count) in zip(layers, rowCounts) {
         if let bias = layer.bias {
             precondition(bias.shape == [count], "linearOnOneRow: bias must be (\(count)), got \(bias.shape.shapeDescription)")
-            for j in 0..<count { row[j] += bias.scalars[j] }
+            bias.withUnsafeBufferPointer { b in
+                for j in 0..<count { y[start + j] += b[j] }
+            }
         }
-        return Tensor(shape: [1, count], scalars: row)
+        start += count
     }
 }
 

@@ -20,6 +20,15 @@ func activate(_ x: Tensor, _ activation: TransformerConfig.Activation) -> Tensor
 }
 
 /// The activation named by the config, on a Variable.
+/// `activate` on raw memory, in place, with the same arithmetic (the decoding path).
+func activateInPlace(_ x: UnsafeMutablePointer<Float>, count: Int, _ activation: TransformerConfig.Activation) {
+    switch activation {
+    case .geluTanh: for i in 0..<count { x[i] = gelu(x[i], approximation: .tanh) }
+    case .gelu: for i in 0..<count { x[i] = gelu(x[i], approximation: .none) }
+    case .silu: siluInPlace(x, count: count)
+    }
+}
+
 func activate(_ x: Variable, _ activation: TransformerConfig.Activation) -> Variable {
     switch activation {
     case .geluTanh: return gelu(x, approximation: .tanh)

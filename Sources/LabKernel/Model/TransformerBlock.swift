@@ -10,8 +10,45 @@
 //
 // Left out: dropout, parallel attention/MLP blocks (GPT-J), and post-norm.
 
-/// What every block of a model shares: the config and the RoPE table (nil for GPT-2). The
-/// parameters themselves are looked up by name (`LayerNames`) in the model's dictionary.
+/// One block's parameters, taken from the model's dictionary by name once (`LayerNames`), so
+/// the block's code reads `w.output` rather than a lookup: Tensors for inference, Variables for
+/// training. nil where the architecture has no such tensor.
+struct BlockWeights<P> {
+    var attentionNorm: P, attentionNormBias: P?
+    /// GPT-2's fused (C, 3C) projection and its bias; nil for the Llama family.
+    var fusedQueryKeyValue: P?, fusedQueryKeyValueBias: P?
+    /// The Llama family's q, k and v projections, (out, in); nil for GPT-2.
+    var query: P?, key: P?, value: P?
+    var queryBias: P?, keyBias: P?, valueBias: P?
+    var output: P, outputBias: P?
+    var mlpNorm: P, mlpNormBias: P?
+    var up: P, upBias: P?
+    /// Llama's gate_proj; nil for GPT-2.
+    var gate: P?, gateBias: P?
+    var down: P, downBias: P?
+
+    /// The parameters named by `n` in `p`, which must hold every one of them.
+    init(_ n: LayerNames, in p: [String: P]) {
+        func required(_ name: String) -> P {
+            guard let value = p[name] else { preconditionFailure("BlockWeights: no parameter \"\(name)\"") }
+            return value
+        }
+        func optional(_ name: String?) -> P? { name.map(required) }
+        attentionNorm = required(n.attentionNorm); attentionNormBias = optional(n.attentionNormBias)
+        fusedQueryKeyValue = optional(n.fusedQueryKeyValue); fusedQueryKeyValueBias = optional(n.fusedQueryKeyValueBias)
+        query = optional(n.query); key = optional(n.key); value = optional(n.value)
+        queryBias = optional(n.queryBias); keyBias = optional(n.keyBias); valueBias = optional(n.valueBias)
+        output = required(n.output); outputBias = optional(n.outputBias)
+        mlpNorm = required(n.mlpNorm); mlpNormBias = optional(n.mlpNormBias)
+        up = required(n.up); upBias = optional(n.upBias)
+        gate = optional(n.gate); gateBias = optional(n.gateBias)
+        down = required(n.down); downBias = optional(n.downBias)
+    }
+}
+
+extension BlockWeights: Sendable where P: Sendable {}
+
+/// What every block of a model shares: the config and the RoPE table (nil for GPT-2).
 struct BlockContext {
     let config: TransformerConfig
     let rotaryTable: RotaryTable?
@@ -31,13 +68,12 @@ extension BlockContext {
     /// One block on Tensors: x (T, C) -> (T, C), rows at positions cache.count..<cache.count + T.
     /// Appends this layer's keys and values to `cache` (the caller reserves room first and
     /// advances `cache.count` after the last layer).
-    func forward(_ x: Tensor, layer: Int, names n: LayerNames, parameters p: [String: Tensor],
-                 cache: inout KVCache) -> Tensor {
+    func forward(_ x: Tensor, layer: Int, weights w: BlockWeights<Tensor>, cache: inout KVCache) -> Tensor {
         let shape = attentionShape
         let (t, start) = (x.shape[0], cache.count)
         precondition(cache.keys[layer].count >= (start + t) * cache.rowWidth,
                      "KV cache: room for positions up to \(start + t) must be reserved first (KVCache.reserve)")
-        let (q, k, v) = queriesKeysValues(x, names: n, parameters: p, start: start)
+        let (q, k, v) = queriesKeysValues(x, weights: w, start: start)
         // Append k, v as rows start..<start + T of the cache, then attend over rows 0..<start + T.
         let rowWidth = cache.rowWidth
         cache.keys[layer].withUnsafeMutableBufferPointer { keys in
@@ -58,14 +94,13 @@ extension BlockContext {
             }
         }
         let layout: WeightLayout = config.architecture == .gpt2 ? .inputsByOutputs : .outputsByInputs
-        var residual = x + linear(attended, weight: p[n.output]!, bias: n.outputBias.map { p[$0]! }, layout: layout)
-        let h2 = norm(residual, p[n.mlpNorm]!, n.mlpNormBias.map { p[$0]! })
-        let (upBias, downBias) = (n.upBias.map { p[$0]! }, n.downBias.map { p[$0]! })
-        if let gate = n.gate {
-            residual = residual + gatedMLP(h2, gate: p[gate]!, gateBias: n.gateBias.map { p[$0]! }, up: p[n.up]!, upBias: upBias,
-                                           down: p[n.down]!, downBias: downBias, activation: config.activation)
+        var residual = x + linear(attended, weight: w.output, bias: w.outputBias, layout: layout)
+        let h2 = norm(residual, w.mlpNorm, w.mlpNormBias)
+        if let gate = w.gate {
+            residual = residual + gatedMLP(h2, gate: gate, gateBias: w.gateBias, up: w.up, upBias: w.upBias,
+                                           down: w.down, downBias: w.downBias, activation: config.activation)
         } else {
-            residual = residual + plainMLP(h2, up: p[n.up]!, upBias: upBias, down: p[n.down]!, downBias: downBias,
+            residual = residual + plainMLP(h2, up: w.up, upBias: w.upBias, down: w.down, downBias: w.downBias,
                                            activation: config.activation)
         }
         return residual
@@ -73,10 +108,9 @@ extension BlockContext {
 
     /// The attention inputs of block input x (T, C) at positions start..<start + T: normalized,
     /// projected to q (T, H·D), k and v (T, KVH·D), and for Llama q and k rotated by position.
-    func queriesKeysValues(_ x: Tensor, names n: LayerNames, parameters p: [String: Tensor], start: Int)
-        -> (Tensor, Tensor, Tensor) {
-        let h = norm(x, p[n.attentionNorm]!, n.attentionNormBias.map { p[$0]! })  // (T, C)
-        var (q, k, v) = projectQueryKeyValue(h, names: n, parameters: p)
+    func queriesKeysValues(_ x: Tensor, weights w: BlockWeights<Tensor>, start: Int) -> (Tensor, Tensor, Tensor) {
+        let h = norm(x, w.attentionNorm, w.attentionNormBias)  // (T, C)
+        var (q, k, v) = projectQueryKeyValue(h, weights: w)
         if let rotaryTable {  // NEW (Llama): rotate queries and keys by their positions
             q = rotary(q, heads: attentionShape.heads, startPosition: start, table: rotaryTable)
             k = rotary(k, heads: attentionShape.kvHeads, startPosition: start, table: rotaryTable)
@@ -85,15 +119,13 @@ extension BlockContext {
     }
 
     /// q (T, H·D), k and v (T, KVH·D) from the normalized input h (T, C).
-    private func projectQueryKeyValue(_ h: Tensor, names n: LayerNames, parameters p: [String: Tensor])
-        -> (Tensor, Tensor, Tensor) {
-        if let fused = n.fusedQueryKeyValue {
-            let qkv = linear(h, weight: p[fused]!, bias: n.fusedQueryKeyValueBias.map { p[$0]! }, layout: .inputsByOutputs)
+    private func projectQueryKeyValue(_ h: Tensor, weights w: BlockWeights<Tensor>) -> (Tensor, Tensor, Tensor) {
+        if let fused = w.fusedQueryKeyValue {
+            let qkv = linear(h, weight: fused, bias: w.fusedQueryKeyValueBias, layout: .inputsByOutputs)
             let c = config.width  // (T, 3C) -> three (T, C) column blocks
             return (columnSlice(qkv, 0..<c), columnSlice(qkv, c..<(2 * c)), columnSlice(qkv, (2 * c)..<(3 * c)))
         }
-        let layers = [(p[n.query!]!, n.queryBias.map { p[$0]! }), (p[n.key!]!, n.keyBias.map { p[$0]! }),
-                      (p[n.value!]!, n.valueBias.map { p[$0]! })]
+        let layers = [(w.query!, w.queryBias), (w.key!, w.keyBias), (w.value!, w.valueBias)]
         if h.shape[0] == 1 {  // decoding: the three products in one parallel pass
             let qkv = linearOnOneRow(h, layers)
             return (qkv[0], qkv[1], qkv[2])
@@ -115,18 +147,18 @@ extension BlockContext {
     }
 
     /// One block on Variables over a whole sequence from position 0: x (T, C) -> (T, C).
-    func forward(_ x: Variable, names n: LayerNames, parameters p: [String: Variable]) -> Variable {
+    func forward(_ x: Variable, weights w: BlockWeights<Variable>) -> Variable {
         let shape = attentionShape
-        let h = norm(x, p[n.attentionNorm]!, n.attentionNormBias.map { p[$0]! })
+        let h = norm(x, w.attentionNorm, w.attentionNormBias)
         var q: Variable, k: Variable, v: Variable
-        if let fused = n.fusedQueryKeyValue {
-            let qkv = linear(h, weight: p[fused]!, bias: n.fusedQueryKeyValueBias.map { p[$0]! }, layout: .inputsByOutputs)
+        if let fused = w.fusedQueryKeyValue {
+            let qkv = linear(h, weight: fused, bias: w.fusedQueryKeyValueBias, layout: .inputsByOutputs)
             let c = config.width  // (T, 3C) -> three (T, C)
             (q, k, v) = (columns(qkv, 0..<c), columns(qkv, c..<(2 * c)), columns(qkv, (2 * c)..<(3 * c)))
         } else {
-            q = linear(h, weight: p[n.query!]!, bias: n.queryBias.map { p[$0]! }, layout: .outputsByInputs)
-            k = linear(h, weight: p[n.key!]!, bias: n.keyBias.map { p[$0]! }, layout: .outputsByInputs)
-            v = linear(h, weight: p[n.value!]!, bias: n.valueBias.map { p[$0]! }, layout: .outputsByInputs)
+            q = linear(h, weight: w.query!, bias: w.queryBias, layout: .outputsByInputs)
+            k = linear(h, weight: w.key!, bias: w.keyBias, layout: .outputsByInputs)
+            v = linear(h, weight: w.value!, bias: w.valueBias, layout: .outputsByInputs)
         }
         if let rotaryTable {
             q = rotary(q, heads: shape.heads, table: rotaryTable)
@@ -134,14 +166,13 @@ extension BlockContext {
         }
         let attended = causalAttention(query: q, keys: k, values: v, shape: shape)
         let layout: WeightLayout = config.architecture == .gpt2 ? .inputsByOutputs : .outputsByInputs
-        let residual = x + linear(attended, weight: p[n.output]!, bias: n.outputBias.map { p[$0]! }, layout: layout)
-        let h2 = norm(residual, p[n.mlpNorm]!, n.mlpNormBias.map { p[$0]! })
-        let (upBias, downBias) = (n.upBias.map { p[$0]! }, n.downBias.map { p[$0]! })
-        if let gate = n.gate {
-            return residual + gatedMLP(h2, gate: p[gate]!, gateBias: n.gateBias.map { p[$0]! }, up: p[n.up]!, upBias: upBias,
-                                       down: p[n.down]!, downBias: downBias, activation: config.activation)
+        let residual = x + linear(attended, weight: w.output, bias: w.outputBias, layout: layout)
+        let h2 = norm(residual, w.mlpNorm, w.mlpNormBias)
+        if let gate = w.gate {
+            return residual + gatedMLP(h2, gate: gate, gateBias: w.gateBias, up: w.up, upBias: w.upBias,
+                                       down: w.down, downBias: w.downBias, activation: config.activation)
         }
-        return residual + plainMLP(h2, up: p[n.up]!, upBias: upBias, down: p[n.down]!, downBias: downBias,
+        return residual + plainMLP(h2, up: w.up, upBias: w.upBias, down: w.down, downBias: w.downBias,
                                    activation: config.activation)
     }
 }

@@ -30,7 +30,7 @@ extension TransformerModel {
         precondition(layer >= 0 && layer < config.layers, "attentionWeights: layer \(layer) outside 0..<\(config.layers)")
         let input = hiddenStates(tokens: tokens)[layer].output  // the embedding, or block layer - 1's output
         let context = BlockContext(config: config, rotaryTable: rotaryTable)
-        let (q, k, _) = context.queriesKeysValues(input, names: names.layers[layer], parameters: parameters, start: 0)
+        let (q, k, _) = context.queriesKeysValues(input, weights: blocks[layer], start: 0)
         return (0..<config.heads).map {
             attentionProbabilities(query: q, keys: k, shape: context.attentionShape, head: $0)
         }

@@ -34,6 +34,8 @@ public struct TransformerModel: Sendable {
     /// a tied LM head is not stored separately.
     public private(set) var parameters: [String: Tensor]
     let names: ModelNames
+    /// Each block's parameters out of `parameters` (sharing their storage; `update` renews them).
+    private(set) var blocks: [BlockWeights<Tensor>]
     let rotaryTable: RotaryTable?
 
     /// Loads a model from named tensors, e.g. a safetensors file's contents. Names may carry the
@@ -61,6 +63,7 @@ public struct TransformerModel: Sendable {
         self.config = config
         self.parameters = parameters
         self.names = names
+        blocks = names.layers.map { BlockWeights($0, in: parameters) }
         rotaryTable = config.architecture.isLlamaFamily
             ? RotaryTable(headSize: config.headSize, positions: config.contextLength, theta: config.ropeTheta,
                           scaling: config.ropeScaling) : nil
@@ -103,6 +106,9 @@ public struct TransformerModel: Sendable {
                      "forward: positions up to \(start + tokens.count) exceed the context length \(config.contextLength)")
         precondition(cache.rowWidth == config.kvHeads * config.headSize && cache.keys.count == config.layers,
                      "forward: the KV cache was made for another configuration (\(cache.keys.count) layers of width \(cache.rowWidth))")
+        if tokens.count == 1 && observe == nil {  // decoding: the same steps, in place (TransformerModel+Decoding.swift)
+            return decodeStep(tokens[0], cache: &cache)
+        }
         cache.reserve(tokens.count)
         let context = BlockContext(config: config, rotaryTable: rotaryTable)
         var x = embedding(parameters[names.embedding]!, ids: tokens)  // (T, C)
@@ -110,8 +116,8 @@ public struct TransformerModel: Sendable {
             x = x + embedding(parameters[positions]!, ids: Array(start..<(start + tokens.count)))
         }
         observe?("embedding", x)
-        for (layer, layerNames) in names.layers.enumerated() {
-            x = context.forward(x, layer: layer, names: layerNames, parameters: parameters, cache: &cache)
+        for (layer, weights) in blocks.enumerated() {
+            x = context.forward(x, layer: layer, weights: weights, cache: &cache)
             observe?("block \(layer)", x)
         }
         cache.count += tokens.count
@@ -162,7 +168,7 @@ public struct TransformerModel: Sendable {
             x = x + embedding(p[positions]!, ids: Array(0..<tokens.count))
         }
         for layerNames in names.layers {
-            x = context.forward(x, names: layerNames, parameters: p)
+            x = context.forward(x, weights: BlockWeights(layerNames, in: p))
         }
         x = context.norm(x, p[names.finalNorm]!, names.finalNormBias.map { p[$0]! })
         return linear(x, weight: p[names.head]!, bias: nil, layout: .outputsByInputs)
@@ -175,5 +181,6 @@ public struct TransformerModel: Sendable {
                          "update: \"\(name)\" is not a parameter of shape \(value.shape.shapeDescription)")
             parameters[name] = value
         }
+        blocks = names.layers.map { BlockWeights($0, in: parameters) }
     }
 }

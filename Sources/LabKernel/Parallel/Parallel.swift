@@ -34,12 +34,15 @@ public enum Parallel {
     /// - Parameters:
     ///   - count: the number of independent items (rows, heads, ...).
     ///   - costPerItem: a rough cost of one item in floating-point operations; work below about
-    ///     64,000 operations in total (ten microseconds or so) stays on the calling thread.
+    ///     16,000 operations per thread (a few microseconds) stays on the calling thread. Handing
+    ///     work to a spinning pool thread costs about one microsecond; measured on decoding
+    ///     stories15M with 2 threads, attention split from 16,000 operations per thread on was 5%
+    ///     faster than from 64,000.
     ///   - body: called once per chunk with its range; chunks never overlap.
     public static func forEachChunk(_ count: Int, costPerItem: Int = 1_000_000,
                                     _ body: @Sendable (Range<Int>) -> Void) {
         guard count > 0 else { return }
-        let minimumWork = 64_000
+        let minimumWork = 16_000
         let worthwhile = max(1, (count * max(costPerItem, 1)) / minimumWork)
         let threads = min(threadCount, count, worthwhile)
         if threads <= 1 {
