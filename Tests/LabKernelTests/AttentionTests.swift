@@ -67,6 +67,29 @@ final class AttentionTests: XCTestCase {
         assertClose(threaded, causalAttentionReference(query: q, keys: k, values: v, shape: shape), tolerance: 1e-5)  // summation order
     }
 
+    func testDecodingRowEqualsThePromptsLastRowOnAnyThreadCount() {
+        // One query row (decoding) at position 299, its heads split between 1, 2 or 3 threads:
+        // every head's numbers must be those of the last row of the whole prompt's attention,
+        // with and without a sliding window.
+        var generator = SeededGenerator(seed: 5)
+        for window in [nil, 37] as [Int?] {
+            let shape = AttentionShape(heads: 6, kvHeads: 3, headSize: 48, window: window)
+            let keys = Tensor.randomNormal([300, 144], using: &generator), values = Tensor.randomNormal([300, 144], using: &generator)
+            let queries = Tensor.randomNormal([300, 288], using: &generator)
+            let saved = Parallel.threadCount
+            defer { Parallel.threadCount = saved }
+            Parallel.threadCount = 1
+            let prompt = causalAttention(query: queries, keys: keys, values: values, shape: shape)  // one task per (row, head)
+            let lastRow = prompt.row(299).scalars
+            for threads in [1, 2, 3] {
+                Parallel.threadCount = threads
+                let decoded = causalAttention(query: queries.row(299).reshaped([1, 288]), keys: keys, values: values,
+                                              shape: shape, startPosition: 299)
+                XCTAssertEqual(decoded.scalars, lastRow, "window \(window.map(String.init) ?? "none"), \(threads) thread(s)")
+            }
+        }
+    }
+
     func testFirstPositionSeesOnlyItselfAndHeadsShareKV() {
         var generator = SeededGenerator(seed: 2)
         let shape = AttentionShape(heads: 4, kvHeads: 2, headSize: 3)

@@ -69,20 +69,20 @@ public func silu(_ x: Tensor) -> Tensor {
     return result
 }
 
-/// x[i] = silu(x[i]) for i in 0..<count, in place: e^(−x) for 256 elements at a time into a
-/// scratch block on the stack, then x / (1 + e^(−x)).
+/// x[i] = silu(x[i]) = x[i] / (1 + e^(−x[i])) for i in 0..<count, in place, 16 at a time with
+/// the kernel's SIMD `exponential` (the last few through one padded vector).
 func siluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
-    let block = 256
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
-        let e = scratch.baseAddress!
-        var start = 0
-        while start < count {
-            let n = min(block, count - start), chunk = x + start
-            for i in 0..<n { e[i] = -chunk[i] }
-            exponential(e, into: e, count: n)  // e^(−x)
-            for i in 0..<n { chunk[i] = chunk[i] / (1 + e[i]) }
-            start += n
-        }
+    var i = 0
+    while i + 16 <= count {
+        let v = load16(x + i)
+        store16(v / (1 + exponential(-v)), x + i)
+        i += 16
+    }
+    if i < count {
+        var lanes = SIMD16<Float>(repeating: 0)
+        for j in 0..<(count - i) { lanes[j] = x[i + j] }
+        let result = lanes / (1 + exponential(-lanes))
+        for j in 0..<(count - i) { x[i + j] = result[j] }
     }
 }
 

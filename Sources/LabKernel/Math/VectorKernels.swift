@@ -119,7 +119,7 @@ func horizontalSum(_ v: SIMD4<Float>) -> Float {
 }
 
 @inline(__always)
-private func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
 }
 
@@ -129,6 +129,6 @@ private func load8(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
 }
 
 @inline(__always)
-private func store16(_ vector: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+func store16(_ vector: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: SIMD16<Float>.self)
 }

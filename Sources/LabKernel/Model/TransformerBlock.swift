@@ -12,20 +12,21 @@
 
 /// One block's parameters, taken from the model's dictionary by name once (`LayerNames`), so
 /// the block's code reads `w.output` rather than a lookup: Tensors for inference, Variables for
-/// training. nil where the architecture has no such tensor.
-struct BlockWeights<P> {
-    var attentionNorm: P, attentionNormBias: P?
+/// training. nil where the architecture has no such tensor. A class, so that handing a block its
+/// weights (every layer of every decoded token) copies one reference, not two dozen tensors.
+final class BlockWeights<P> {
+    let attentionNorm: P, attentionNormBias: P?
     /// GPT-2's fused (C, 3C) projection and its bias; nil for the Llama family.
-    var fusedQueryKeyValue: P?, fusedQueryKeyValueBias: P?
+    let fusedQueryKeyValue: P?, fusedQueryKeyValueBias: P?
     /// The Llama family's q, k and v projections, (out, in); nil for GPT-2.
-    var query: P?, key: P?, value: P?
-    var queryBias: P?, keyBias: P?, valueBias: P?
-    var output: P, outputBias: P?
-    var mlpNorm: P, mlpNormBias: P?
-    var up: P, upBias: P?
+    let query: P?, key: P?, value: P?
+    let queryBias: P?, keyBias: P?, valueBias: P?
+    let output: P, outputBias: P?
+    let mlpNorm: P, mlpNormBias: P?
+    let up: P, upBias: P?
     /// Llama's gate_proj; nil for GPT-2.
-    var gate: P?, gateBias: P?
-    var down: P, downBias: P?
+    let gate: P?, gateBias: P?
+    let down: P, downBias: P?
 
     /// The parameters named by `n` in `p`, which must hold every one of them.
     init(_ n: LayerNames, in p: [String: P]) {

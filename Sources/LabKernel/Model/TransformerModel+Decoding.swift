@@ -101,12 +101,13 @@ extension TransformerModel {
                 for j in 0..<width { x[j] += projected[j] }
             }
             normalize(x, into: normed, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
-            var logits = Tensor.zeros([1, config.vocabularySize])
-            logits.withUnsafeMutableBufferPointer { row in
+            let vocabulary = config.vocabularySize  // every logit is written: no zeroing first
+            let logits = [Float](unsafeUninitializedCapacity: vocabulary) { row, initialized in
                 linear(normed, rows: 1, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs,
                        into: row.baseAddress!)
+                initialized = vocabulary
             }
-            return logits
+            return Tensor(shape: [1, vocabulary], scalars: logits)
         }
         cache.scratch = scratch
         cache.count += 1
