@@ -80,6 +80,7 @@ final class CommandLineTests: XCTestCase {
 
     func testCtrlCStopsTheRunningTestAndExitsWith130() throws {
         #if os(Linux)
+        _ = testProcessMark  // lab and its test processes inherit it (see runningProcesses)
         let process = Process()
         process.executableURL = lab
         process.arguments = ["check", "fixtures.infinite-loop"] + fixtureArguments(timeout: 60)

@@ -29,6 +29,7 @@ enum CheckerFixture {
     /// whether every file under exercises/ was left exactly as it was.
     static func check(_ mode: CheckMode) -> Result<(report: CheckReport, seconds: Double, exercisesUnchanged: Bool), Error> {
         Result {
+            _ = testProcessMark  // before the check starts its processes: they inherit it
             let workspace = try workspace()
             let options = CheckOptions(mode: mode, timeout: timeout,
                                        scratchPath: scratchRoot.appendingPathComponent(mode.rawValue))
@@ -175,6 +176,9 @@ final class FixtureCheckTests: XCTestCase {
     func testNoTestProcessOutlivesTheRun() throws {
         _ = try exercisesReport()
         #if os(Linux)
+        // The check handed its processes this process's environment, mark included.
+        XCTAssertEqual("LAB_TEST_PROCESS_MARK=" + (ProcessInfo.processInfo.environment["LAB_TEST_PROCESS_MARK"] ?? ""),
+                       testProcessMark)
         XCTAssertEqual(runningProcesses(containing: "CheckerFixturePackageTests.xctest"), [],
                        "processes of the fixture's test bundle are still running")
         #endif
@@ -222,19 +226,32 @@ final class FixtureCheckTests: XCTestCase {
     }
 }
 
-/// The ids of live (not zombie) processes whose command line contains `text` (Linux: /proc).
+/// The ids of live (not zombie) processes started by this test process (they carry
+/// `testProcessMark`) whose command line contains `text` (Linux: /proc).
 func runningProcesses(containing text: String) -> [String] {
     #if os(Linux)
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.filter { entry in
         guard Int(entry) != nil,
               let commandLine = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline")),
+              let environment = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/environ")),
               let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return false }
         let state = stat[stat.index(close, offsetBy: 2)]
         return state != "Z" && String(decoding: commandLine, as: UTF8.self).contains(text)
+            && environment.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == testProcessMark }
     }
     #else
     return []
     #endif
 }
+
+/// A variable set in this test process's environment, which every process it starts inherits,
+/// so that `runningProcesses` sees this test process's children only, not those of another test
+/// process checking the same fixture at the same time (`swift test --parallel`). Read it before
+/// starting the processes to look for.
+let testProcessMark: String = {
+    let value = "\(getpid())-\(UUID().uuidString)"
+    setenv("LAB_TEST_PROCESS_MARK", value, 1)
+    return "LAB_TEST_PROCESS_MARK=\(value)"
+}()

@@ -78,8 +78,10 @@ final class ParallelTests: XCTestCase {
         }
     }
 
-    /// With slow items and two threads, a second thread really takes part, both while the
-    /// workers spin and after they have gone to sleep (the pool must wake them).
+    /// With slow items and two threads, a second thread really takes part: in the first job of a
+    /// process (the worker starts after the job has opened, and must still join it; run alone,
+    /// this test is that first job), and after the workers have gone to sleep (the pool must
+    /// wake them).
     func testTwoThreadsShareTheWorkAfterSleeping() {
         Parallel.threadCount = 2
         for round in 0..<2 {

@@ -117,9 +117,12 @@ final class WorkerPool: @unchecked Sendable {
     private func startThreads(upTo count: Int) {
         threadsLock.lock()
         defer { threadsLock.unlock() }
+        // The generation now (no job open: the caller holds `submitting`). A worker that starts
+        // running only after the caller has opened its job still sees that job as new.
+        let current = generation.value.load(ordering: .acquiring)
         while threads.count < count {
             let index = threads.count
-            let thread = Thread { [self] in workerLoop(index: index) }
+            let thread = Thread { [self] in workerLoop(index: index, after: current) }
             thread.name = "LabKernel worker \(index + 1)"
             threads.append(thread)
             thread.start()
@@ -127,8 +130,8 @@ final class WorkerPool: @unchecked Sendable {
         startedThreads.store(threads.count, ordering: .releasing)
     }
 
-    private func workerLoop(index: Int) -> Never {
-        var seen = generation.value.load(ordering: .acquiring)
+    private func workerLoop(index: Int, after initial: Int) -> Never {
+        var seen = initial
         while true {
             let open = waitForJob(after: seen)
             seen = open
