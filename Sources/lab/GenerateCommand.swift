@@ -6,7 +6,7 @@
 // then a line of statistics on standard error; or one JSON object with `--json`. The end of
 // generation: the folder's end-of-sequence ids (config.json and generation_config.json), the
 // stop strings, `--max-tokens`, or the model's context length, whichever comes first.
-// Left out: conversations of several turns, system prompts, beam search, and reading the
+// Left out: conversations of several turns, beam search, and reading the
 // sampling defaults of generation_config.json (the kit's defaults are explicit options).
 
 import Foundation
@@ -34,8 +34,10 @@ enum GenerateCommand {
                                  new text when the folder has a tokenizer, else the new ids
           --chat                 treat the prompt as a user message and wrap it in the model's
                                  ChatML format (<|im_start|>user ... <|im_end|>, Qwen2 and SmolLM2
-                                 instruct models); stops at <|im_end|>. Other chat formats are
+                                 instruct models), after the template's default system message
+                                 if it has one; stops at <|im_end|>. Other chat formats are
                                  refused rather than guessed
+          --system TEXT          with --chat: the system message to use instead of the default
 
         sampling (applied in this order; defaults leave the model's distribution unchanged):
           --repetition-penalty R divide positive / multiply negative logits of tokens already
@@ -66,6 +68,7 @@ enum GenerateCommand {
         var prompt: String?
         var promptIDs: [Int]?
         var chat = false
+        var system: String?
         var sampling = SamplingSettings()
         var maxTokens = 128
         var stopStrings: [String] = []
@@ -100,7 +103,7 @@ enum GenerateCommand {
             }
             if options.chat {
                 let template = try ChatMLTemplate.load(folder: loaded.folder.url, tokenizer: tokenizer)
-                text = template.wrap(text)
+                text = template.wrap(text, system: options.system)
                 endOfSequence.insert(template.endOfTurnID)
             }
             promptIDs = tokenizer.encode(text)
@@ -151,6 +154,7 @@ enum GenerateCommand {
         options.prompt = try arguments.value("--prompt")
         options.promptIDs = try arguments.value("--prompt-ids").map { try parseTokenIDs($0, option: "--prompt-ids", command: "generate") }
         options.chat = arguments.flag("--chat")
+        options.system = try arguments.value("--system")
         options.json = arguments.flag("--json")
         options.quiet = arguments.flag("--quiet", "-q")
         while let stop = try arguments.value("--stop") {
@@ -176,6 +180,9 @@ enum GenerateCommand {
         try arguments.finish()
 
         if options.prompt != nil && options.promptIDs != nil { throw fail("give either --prompt or --prompt-ids, not both") }
+        if options.system != nil && !options.chat {
+            throw fail("--system is the system message of a chat; use it with --chat")
+        }
         if options.chat && options.promptIDs != nil {
             throw fail("--chat wraps a text prompt; with --prompt-ids write the chat format's ids yourself")
         }

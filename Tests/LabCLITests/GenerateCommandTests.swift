@@ -159,6 +159,47 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertEqual(try ChatMLTemplate.load(folder: folder, tokenizer: tokenizer).endOfTurnID, 298)
     }
 
+    /// SmolLM2-Instruct's template as its tokenizer_config.json stores it (after JSON decoding the
+    /// literal holds real line breaks), and Qwen2.5-Instruct's (escaped \\n inside Jinja literals,
+    /// a system turn joined with the caller's message first, the default in the else branch).
+    static let smolLM2Template = "{% for message in messages %}{% if loop.first and messages[0]['role'] != 'system' %}"
+        + "{{ '<|im_start|>system\nYou are a helpful AI assistant named SmolLM, trained by Hugging Face<|im_end|>\n' }}{% endif %}"
+        + "{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"
+        + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+    static let qwen25Template = "{%- if tools %}\n    {{- '<|im_start|>system\\n' }}\n{%- else %}\n"
+        + "    {%- if messages[0]['role'] == 'system' %}\n        {{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}\n"
+        + "    {%- else %}\n        {{- '<|im_start|>system\\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\\n' }}\n"
+        + "    {%- endif %}\n{%- endif %}\n{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' + '\\n' }}{%- endfor %}"
+
+    func testDefaultSystemMessageIsReadFromTheTemplatesLiteral() {
+        XCTAssertEqual(ChatMLTemplate.defaultSystemMessage(in: Self.smolLM2Template),
+                       "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
+        XCTAssertEqual(ChatMLTemplate.defaultSystemMessage(in: Self.qwen25Template),
+                       "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.")
+        XCTAssertNil(ChatMLTemplate.defaultSystemMessage(in: Self.chatML), "a template without a default system turn")
+        // Escapes inside the literal: \n and \" (a double-quoted Jinja string).
+        XCTAssertEqual(ChatMLTemplate.defaultSystemMessage(in: #"{{ "<|im_start|>system\nSay \"hi\".<|im_end|>\n" }}"#), #"Say "hi"."#)
+        XCTAssertNil(ChatMLTemplate.defaultSystemMessage(in: #"{{ '<|im_start|>system\nunclosed <|im_end|>"#), "an unclosed literal")
+    }
+
+    func testChatStartsWithTheDefaultOrTheGivenSystemMessage() throws {
+        // SmolLM2's template with a one-letter default: the fixture model's context is 32 tokens,
+        // and its 300-token vocabulary spends about one token per letter.
+        let template = Self.smolLM2Template.replacingOccurrences(of: "You are a helpful AI assistant named SmolLM, trained by Hugging Face",
+                                                                 with: "K")
+        let folder = try chatFolder(template: template)
+        let tokenizer = try BPETokenizer.load(tokenizerJSON: folder.appendingPathComponent("tokenizer.json"))
+        func promptIDs(_ extra: [String]) throws -> [Int]? {
+            try generateJSON(["--model", folder.path, "--prompt", "A", "--chat", "--temperature", "0", "--max-tokens", "1"] + extra)["prompt_ids"]?
+                .array?.compactMap(\.int)
+        }
+        let user = "<|im_start|>user\nA<|im_end|>\n<|im_start|>assistant\n"
+        XCTAssertEqual(try promptIDs([]), tokenizer.encode("<|im_start|>system\nK<|im_end|>\n" + user))
+        XCTAssertEqual(try promptIDs(["--system", "B"]), tokenizer.encode("<|im_start|>system\nB<|im_end|>\n" + user))
+        let withoutChat = try generate(["--model", folder.path, "--prompt", "Hi", "--system", "Be brief."])
+        assertFailure(withoutChat, status: 2, mentioning: ["--system", "--chat"])
+    }
+
     func testChatRefusesOtherTemplatesAndFoldersWithoutOne() throws {
         let llama3 = "{% for message in messages %}{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' + message['content'] + '<|eot_id|>' }}{% endfor %}"
         let other = try generate(["--model", try chatFolder(template: llama3).path, "--prompt", "Hi", "--chat"])
