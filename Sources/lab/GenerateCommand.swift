@@ -29,7 +29,9 @@ enum GenerateCommand {
         A line with the prompt and generation speeds follows on standard error.
 
         prompt (one of):
-          --prompt TEXT          the text to continue (standard input when neither is given)
+          --prompt TEXT          the text to continue (standard input when neither is given),
+                                 after the tokens the tokenizer's template puts first (Llama 3's
+                                 <|begin_of_text|>; tokenizer.json's post_processor)
           --prompt-ids 1,2,3     token ids to continue; needs no tokenizer. The output is the
                                  new text when the folder has a tokenizer, else the new ids
           --chat                 treat the prompt as a user message and wrap it in the model's
@@ -101,12 +103,14 @@ enum GenerateCommand {
             guard !text.isEmpty else {
                 throw CommandFailure(message: "the prompt is empty; give some text with --prompt TEXT or on standard input")
             }
-            if options.chat {
+            if options.chat {  // the chat format is the whole input: nothing is added around it
                 let template = try ChatMLTemplate.load(folder: loaded.folder.url, tokenizer: tokenizer)
                 text = template.wrap(text, system: options.system)
                 endOfSequence.insert(template.endOfTurnID)
+                promptIDs = tokenizer.encode(text)
+            } else {  // with the tokens the tokenizer's template puts around a text (Llama 3's BOS)
+                promptIDs = tokenizer.encode(text, addingSpecialTokens: true)
             }
-            promptIDs = tokenizer.encode(text)
         }
         if !options.stopStrings.isEmpty && loaded.tokenizer == nil {
             throw CommandFailure(message: "--stop matches text, and \(folderName) has no tokenizer to decode the tokens into text; "

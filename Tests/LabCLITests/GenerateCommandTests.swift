@@ -117,6 +117,29 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertEqual(cut["stop_string"]?.string, stop)
     }
 
+    // MARK: - The tokenizer's template
+
+    func testTextPromptGetsTheTokenizersTemplateTokens() throws {
+        // The GPT-2 fixture with a Llama-3-style post-processor that puts <|endoftext|> (299) first.
+        let folder = try makeTemporaryFolder(self).appendingPathComponent("bos-model")
+        try FileManager.default.copyItem(at: Self.models.appendingPathComponent("gpt2"), to: folder)
+        let url = folder.appendingPathComponent("tokenizer.json")
+        var root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        root["post_processor"] = ["type": "Sequence", "processors": [
+            ["type": "ByteLevel", "add_prefix_space": true, "trim_offsets": false, "use_regex": true],
+            ["type": "TemplateProcessing",
+             "single": [["SpecialToken": ["id": "<|endoftext|>", "type_id": 0]], ["Sequence": ["id": "A", "type_id": 0]]],
+             "special_tokens": ["<|endoftext|>": ["id": "<|endoftext|>", "ids": [299], "tokens": ["<|endoftext|>"]]]],
+        ]]
+        try JSONSerialization.data(withJSONObject: root).write(to: url)
+        let tokenizer = try BPETokenizer.load(tokenizerJSON: url)
+        let report = try generateJSON(["--model", folder.path, "--prompt", "Hi there", "--temperature", "0", "--max-tokens", "2"])
+        XCTAssertEqual(report["prompt_ids"]?.array?.compactMap(\.int), [299] + tokenizer.encode("Hi there"))
+        // Token ids are taken as given.
+        let ids = try generateJSON(["--model", folder.path, "--prompt-ids", "5,6", "--temperature", "0", "--max-tokens", "2"])
+        XCTAssertEqual(ids["prompt_ids"]?.array?.compactMap(\.int), [5, 6])
+    }
+
     // MARK: - Chat
 
     /// A copy of the GPT-2 fixture whose tokenizer gives up its last two merges to make room for

@@ -14,6 +14,9 @@
 //                       {"type": "ByteLevel", "use_regex": true}]}                             SmolLM2
 //     "model": {"type": "BPE", "vocab": {"Ġthe": 262, ...}, "merges": ["Ġ t", ...] or [["Ġ", "t"], ...],
 //               "ignore_merges": false, ...},
+//     "post_processor": null, {"type": "ByteLevel", ...}, or Llama 3's {"type": "Sequence", "processors":
+//                       [{"type": "ByteLevel", ...}, {"type": "TemplateProcessing", "single": [{"SpecialToken":
+//                       {"id": "<|begin_of_text|>", ...}}, {"Sequence": {"id": "A", ...}}], "special_tokens": ...}]}
 //     "decoder": {"type": "ByteLevel", ...}
 //
 // Tokens are in GPT-2's printable byte form (ByteLevelEncoding.swift); merges come as "a b"
@@ -26,11 +29,12 @@
 // normalizers other than NFC (NFKC, Lowercase, Sequence, ...), pre-tokenizers other than the
 // shapes above (Digits that keeps runs together, Whitespace, Metaspace, ...), other models
 // (WordPiece, Unigram), BPE with byte fallback or subword prefixes (Llama 2's SentencePiece
-// style), Split patterns other than GPT-2's, Llama 3's and Qwen 2's. Not applied, and not
-// rejected: the post-processor (so a BOS token that Llama 3's template adds is the caller's to
-// add), BPE dropout, `unk_token` (a byte-level vocabulary never needs it), truncation and
-// padding, and the lstrip/rstrip/single_word options of added tokens (all false in the models
-// above).
+// style), Split patterns other than GPT-2's, Llama 3's and Qwen 2's, post-processors other than
+// ByteLevel and TemplateProcessing (alone or in a Sequence). A TemplateProcessing's template for
+// one text becomes the tokenizer's `sequenceTemplate` (Llama 3: <|begin_of_text|> before it),
+// which `encode(_:addingSpecialTokens: true)` adds. Not applied, and not rejected: BPE dropout,
+// `unk_token` (a byte-level vocabulary never needs it), truncation and padding, and the
+// lstrip/rstrip/single_word options of added tokens (all false in the models above).
 
 import Foundation
 
@@ -59,6 +63,20 @@ extension BPETokenizer {
         try writeAtomically(tokenizerJSON(), to: url)
     }
 
+    /// null, or the TemplateProcessing that puts `sequenceTemplate` around a text.
+    private func postProcessorJSON() -> String {
+        let (before, after) = sequenceTemplate
+        guard !(before + after).isEmpty else { return "null" }
+        let names = Dictionary(specialTokens.map { ($0.value, $0.key) }, uniquingKeysWith: min)
+        func item(_ id: Int) -> String { "{\"SpecialToken\": {\"id\": \(jsonStringLiteral(names[id]!)), \"type_id\": 0}}" }
+        let single = before.map(item) + ["{\"Sequence\": {\"id\": \"A\", \"type_id\": 0}}"] + after.map(item)
+        let entries = Set(before + after).sorted().map { id in
+            "\(jsonStringLiteral(names[id]!)): {\"id\": \(jsonStringLiteral(names[id]!)), \"ids\": [\(id)], \"tokens\": [\(jsonStringLiteral(names[id]!))]}"
+        }
+        return "{\"type\": \"TemplateProcessing\", \"single\": [" + single.joined(separator: ", ") + "], \"pair\": ["
+            + single.joined(separator: ", ") + "], \"special_tokens\": {" + entries.joined(separator: ", ") + "}}"
+    }
+
     /// The tokenizer as the text of a Hugging Face `tokenizer.json`: vocabulary in id order, one
     /// entry per line, merges in the "a b" form, special tokens as added tokens.
     public func tokenizerJSON() -> String {
@@ -82,7 +100,7 @@ extension BPETokenizer {
         }
         out += steps.count == 1 ? "  \"pre_tokenizer\": \(steps[0]),\n"
             : "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [\n    " + steps.joined(separator: ",\n    ") + "]},\n"
-        out += "  \"post_processor\": null,\n"
+        out += "  \"post_processor\": \(postProcessorJSON()),\n"
         out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true},\n"
         out += "  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n"
             + "    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n"
@@ -186,10 +204,63 @@ private struct TokenizerJSONReader {
                 specials[content] = id
             }
         }
+        let (before, after) = try readPostProcessor(root["post_processor"], specials: specials)
         return try BPETokenizer.fromPrintableTables(vocabulary: vocabulary, vocabularySource: "\(source) model.vocab",
                                                     merges: merges, specialTokens: specials, preTokenizer: preTokenizer,
                                                     ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace)
             .normalizing(normalization)
+            .addingSequenceTemplate(before: before, after: after)
+    }
+
+    /// The special tokens a `post_processor` puts before and after one text: none for null and
+    /// ByteLevel (it only adjusts offsets); a TemplateProcessing's `single` template around its
+    /// sequence $A; the processors of a Sequence one after another.
+    func readPostProcessor(_ value: JSONValue?, specials: [String: Int], field: String = "post_processor") throws
+        -> (before: [Int], after: [Int]) {
+        guard let value, !value.isNull else { return ([], []) }
+        switch try string(value["type"], "\(field).type") {
+        case "ByteLevel":
+            return ([], [])
+        case "Sequence":
+            guard let processors = value["processors"]?.array else {
+                throw fail("\(field).processors", "expected an array of post-processors, found \(value["processors"]?.kind ?? "nothing")")
+            }
+            var (before, after): ([Int], [Int]) = ([], [])
+            for (i, processor) in processors.enumerated() {
+                let (b, a) = try readPostProcessor(processor, specials: specials, field: "\(field).processors[\(i)]")
+                (before, after) = (before + b, a + after)
+            }
+            return (before, after)
+        case "TemplateProcessing":
+            guard let items = value["single"]?.array else {
+                throw fail("\(field).single", "expected the template for one text (an array), found \(value["single"]?.kind ?? "nothing")")
+            }
+            var (before, after, sawSequence): ([Int], [Int], Bool) = ([], [], false)
+            for (i, item) in items.enumerated() {
+                let itemField = "\(field).single[\(i)]"
+                if item["Sequence"] != nil {
+                    guard !sawSequence else { throw fail(itemField, "a template for one text holds one sequence, found a second") }
+                    sawSequence = true
+                } else if let special = item["SpecialToken"] {
+                    let name = try string(special["id"], "\(itemField).SpecialToken.id")
+                    guard let entry = value["special_tokens"]?[name], let ids = entry["ids"]?.array?.compactMap(\.int),
+                          !ids.isEmpty else {
+                        throw fail("\(field).special_tokens", "the template uses \(name.debugDescription), which special_tokens does not list with its ids")
+                    }
+                    for id in ids where specials.values.contains(id) == false {
+                        throw fail("\(field).special_tokens[\(name.debugDescription)]", "id \(id) is not one of the added tokens")
+                    }
+                    if sawSequence { after += ids } else { before += ids }
+                } else {
+                    throw fail(itemField, "expected {\"SpecialToken\": …} or {\"Sequence\": …}, found \(item.kind)")
+                }
+            }
+            guard sawSequence else { throw fail("\(field).single", "the template has no sequence ($A) for the text") }
+            return (before, after)
+        case let type:
+            throw fail(field, "a \(type.debugDescription) post-processor is not supported; expected null, ByteLevel, "
+                + "TemplateProcessing or a Sequence of them")
+        }
     }
 
     /// The normalization of a `normalizer` field: null (none) or NFC.

@@ -20,6 +20,13 @@ extension BPETokenizer {
         encode(text, recognizingSpecialTokens: true)
     }
 
+    /// `encode(text)`, with the tokens of the tokenizer's `sequenceTemplate` around it when
+    /// `addingSpecialTokens` (Hugging Face's `add_special_tokens`): the ids a model expects for a
+    /// whole input text, e.g. Llama 3's <|begin_of_text|> first.
+    public func encode(_ text: String, addingSpecialTokens: Bool) -> [Int] {
+        addingSpecialTokens ? sequenceTemplate.before + encode(text) + sequenceTemplate.after : encode(text)
+    }
+
     /// The token ids of `text` with special tokens treated as plain text ("<|endoftext|>" becomes
     /// several ordinary tokens), like tiktoken's `encode_ordinary`.
     public func encodeOrdinary(_ text: String) -> [Int] {

@@ -53,6 +53,11 @@ public struct BPETokenizer: Sendable {
     /// A Unicode normalization applied to the text between special tokens before pre-tokenizing
     /// (Hugging Face's `normalizer`; NFC for Qwen 2). Default nil: text is encoded as given.
     public private(set) var normalization: TextNormalization? = nil
+    /// The special tokens Hugging Face's post-processor puts around one encoded text
+    /// (`TemplateProcessing`: Llama 3 writes <|begin_of_text|> before it), as ids: what
+    /// `encode(_:addingSpecialTokens: true)` adds, as `tokenizer(text)` does in Python. Empty when
+    /// the file's post-processor adds none (GPT-2, Qwen2, SmolLM2) or the tokenizer has no file.
+    public private(set) var sequenceTemplate: (before: [Int], after: [Int]) = ([], [])
 
     /// The id of each single byte (GPT-2's files do not number them 0…255).
     let byteTokens: [Int32]
@@ -166,6 +171,7 @@ public struct BPETokenizer: Sendable {
         }
         return try BPETokenizer(tokens: tokens, merges: merges, specialTokens: specials, preTokenizer: preTokenizer,
                                 ignoresMerges: ignoresMerges, addsPrefixSpace: addsPrefixSpace).normalizing(normalization)
+            .addingSequenceTemplate(before: sequenceTemplate.before, after: sequenceTemplate.after)
     }
 
     /// This tokenizer with text normalized by `normalization` (nil: none) before pre-tokenizing.
@@ -175,6 +181,16 @@ public struct BPETokenizer: Sendable {
     public func normalizing(_ normalization: TextNormalization?) -> BPETokenizer {
         var copy = self
         copy.normalization = normalization
+        return copy
+    }
+
+    /// A copy that adds `before` and `after` around each text `encode(_:addingSpecialTokens:)`
+    /// encodes; every id must be one of the special tokens.
+    public func addingSequenceTemplate(before: [Int], after: [Int]) -> BPETokenizer {
+        precondition((before + after).allSatisfy(isSpecial),
+                     "addingSequenceTemplate: \(before + after) must all be special token ids")
+        var copy = self
+        copy.sequenceTemplate = (before, after)
         return copy
     }
 
