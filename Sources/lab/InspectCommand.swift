@@ -261,6 +261,13 @@ struct ModelReport {
             let specials = tokenizer.specialTokens.sorted { $0.value < $1.value }
             out += "  special tokens: " + (specials.isEmpty ? "none" : specials.prefix(8).map { "\($0.key) = \($0.value)" }
                 .joined(separator: ", ") + (specials.count > 8 ? ", … (\(specials.count) in all)" : "")) + "\n"
+            let (before, after) = tokenizer.sequenceTemplate
+            if !(before + after).isEmpty {
+                func names(_ ids: [Int]) -> String { ids.map { String(decoding: tokenizer.tokens[$0], as: UTF8.self) }.joined(separator: " ") }
+                out += "  added around a text prompt: " + [before.isEmpty ? nil : names(before) + " before",
+                                                           after.isEmpty ? nil : names(after) + " after"]
+                    .compactMap { $0 }.joined(separator: ", ") + " (tokenizer.json's post_processor)\n"
+            }
         } else if let problem = folder.tokenizerProblem {
             out += "not usable by the kit (\(problem)); commands take token ids\n"
         } else {
@@ -303,6 +310,8 @@ struct ModelReport {
                 ("kind", jsonStringLiteral(kind)), ("vocab_size", "\(tokenizer.vocabularySize)"),
                 ("merges", "\(tokenizer.merges.count)"),
                 ("special_tokens", object(tokenizer.specialTokens.sorted { $0.value < $1.value }.map { ($0.key, "\($0.value)") })),
+                ("ids_before_text", list(tokenizer.sequenceTemplate.before.map(String.init))),
+                ("ids_after_text", list(tokenizer.sequenceTemplate.after.map(String.init))),
             ])
         }
         return object([("folder", jsonStringLiteral(folder.url.path)), ("config", config), ("parameters", parameters),

@@ -138,6 +138,9 @@ final class GenerateCommandTests: XCTestCase {
         // Token ids are taken as given.
         let ids = try generateJSON(["--model", folder.path, "--prompt-ids", "5,6", "--temperature", "0", "--max-tokens", "2"])
         XCTAssertEqual(ids["prompt_ids"]?.array?.compactMap(\.int), [5, 6])
+        // lab inspect says so.
+        let inspect = try LabTool.run(["inspect", folder.path], in: try makeTemporaryFolder(self))
+        XCTAssertTrue(inspect.output.contains("added around a text prompt: <|endoftext|> before"), inspect.transcript)
     }
 
     // MARK: - Chat
