@@ -101,6 +101,43 @@ final class TokenizerJSONHubStyleTests: XCTestCase {
         XCTAssertEqual(ids, tokenizer.encode("caf\u{E9} and more text "))
     }
 
+    func testStreamingNeverSplitsWhatNormalizationJoins() throws {
+        // A combining accent, a Hangul vowel jamo and a combining sequence arriving in the next
+        // chunk compose with what came before: NFC must see them together, as when the whole text
+        // is encoded at once.
+        let tokenizer = try load("qwen2")
+        let splits: [[String]] = [["cafe", "\u{301} and more text "], ["Hangul \u{1100}", "\u{1161} syllable, then more "],
+                                  ["A", "\u{30A}ngstro", "\u{308}m is a unit "], ["e\u{301}", "\u{327}\u{301} x y z "]]
+        for parts in splits {
+            var stream = StreamingEncoder(tokenizer: tokenizer)
+            var ids: [Int] = []
+            for part in parts { ids += try stream.append(utf8: Array(part.utf8)) }
+            ids += try stream.finish()
+            XCTAssertEqual(ids, tokenizer.encode(parts.joined()), parts.debugDescription)
+        }
+        // Random texts full of combining marks, cut at random places (seeded).
+        var generator = SeededGenerator(seed: 42)
+        let alphabet = Array("aeiouAEKnc \u{301}\u{300}\u{308}\u{327}\u{30A}\u{1100}\u{1161}\u{11A8}.,\n".unicodeScalars)
+        for round in 0..<200 {
+            let scalars = (0..<Int.random(in: 5...40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let bytes = Array(String(String.UnicodeScalarView(scalars)).utf8)
+            var stream = StreamingEncoder(tokenizer: tokenizer)
+            var ids: [Int] = []
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + Int.random(in: 1...6, using: &generator))
+                ids += try stream.append(utf8: Array(bytes[start..<end]))
+                start = end
+            }
+            ids += try stream.finish()
+            let text = String(decoding: bytes, as: UTF8.self)
+            if ids != tokenizer.encode(text) {
+                XCTFail("round \(round): streaming \(text.debugDescription) gave \(ids), encode gives \(tokenizer.encode(text))")
+                return
+            }
+        }
+    }
+
     /// The qwen2-style file with `replace` applied to its text.
     func qwen2JSON(replacing target: String, with replacement: String) throws -> Data {
         let text = try String(contentsOf: RepositoryPaths.fixtures.appendingPathComponent("tokenizer/qwen2_style_tokenizer.json"),

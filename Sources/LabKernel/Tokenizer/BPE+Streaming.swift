@@ -8,7 +8,8 @@
 //  - before any incomplete UTF-8 character at the end;
 //  - before any suffix that could still grow into a special token;
 //  - at the start of a pre-tokenizer piece that follows a non-whitespace character, before
-//    the last piece. The scanners keep no state besides their position, and a piece's end
+//    the last piece; with a normalizer (NFC), only where normalization cannot join the
+//    characters on either side (not before a combining accent, say). The scanners keep no state besides their position, and a piece's end
 //    depends only on the characters up to its end and the one after it, except whitespace, whose
 //    pieces depend on the whole whitespace run ("\n\n " + "\n" regroups under Llama 3); a piece
 //    that ends in a non-whitespace character is therefore final once the next character is
@@ -136,11 +137,29 @@ public struct StreamingEncoder: Sendable {
             var i = start - 1
             while i > 0 && segment[i] & 0xC0 == 0x80 { i -= 1 }
             let kind = table.withUnsafeBufferPointer { classifyScalar(segment.baseAddress!, at: i, basicPlane: $0.baseAddress!).0 }
-            if kind != ScalarClass.whitespace && kind != ScalarClass.lineBreak {
+            if kind != ScalarClass.whitespace && kind != ScalarClass.lineBreak,
+               tokenizer.normalization.map({ normalizes($0, segment, independentlyOf: i, at: start) }) ?? true {
                 return (segmentStart + start, false)
             }
         }
         return (segmentStart, segmentStart > 0)
+    }
+
+    /// Whether `normalization` treats the text before `start` and the text from `start` on
+    /// independently, so that the two halves may be normalized apart: the scalar at `start` is a
+    /// starter (canonical combining class 0, which only the scalar just before it could compose
+    /// with) and does not compose with that scalar (at `previous`). A combining accent or a Hangul
+    /// vowel jamo arriving after the cut would otherwise miss the letter it belongs to.
+    private func normalizes(_ normalization: TextNormalization, _ segment: UnsafeBufferPointer<UInt8>,
+                            independentlyOf previous: Int, at start: Int) -> Bool {
+        var end = start + 1
+        while end < segment.count && segment[end] & 0xC0 == 0x80 { end += 1 }
+        let before = String(decoding: UnsafeBufferPointer(rebasing: segment[previous..<start]), as: UTF8.self)
+        let after = String(decoding: UnsafeBufferPointer(rebasing: segment[start..<end]), as: UTF8.self)
+        guard let scalar = after.unicodeScalars.first, scalar.properties.canonicalCombiningClass == .notReordered else {
+            return false
+        }
+        return normalization.apply(before + after) == normalization.apply(before) + normalization.apply(after)
     }
 }
 
