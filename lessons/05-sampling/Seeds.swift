@@ -45,14 +45,16 @@ extension SamplingLesson {
         notebook.code("""
             func lessonDraw(_ logits: [Float], using generator: inout SeededGenerator) -> Int {
                 let p = probabilities(logits)
-                let uniform = generator.nextDouble() * p.reduce(0.0) { $0 + Double($1) }
-                var cumulative = 0.0, lastPossible = 0
+                let total = p.reduce(0.0) { $0 + Double($1) }
+                let uniform = generator.nextDouble() * total
+                var cumulative = 0.0
+                var lastPossible = 0
                 for (id, probability) in p.enumerated() where probability > 0 {
                     cumulative += Double(probability)
                     if uniform < cumulative { return id }
                     lastPossible = id
                 }
-                return lastPossible
+                return lastPossible   // only when rounding left the uniform number past the end
             }
             """)
         notebook.prose("""
