@@ -1,5 +1,6 @@
 // The one-token decoding step (TransformerModel+Decoding.swift) against the general forward
-// pass: the same functions in the same order, so the logits and the cached keys and values must
+// pass: the same functions in the same order (q/k/v and gate/up in one stacked pass, which must
+// compute every row as separate products do), so the logits and the cached keys and values must
 // be equal bit for bit, for every family, on the transformers fixtures and on random models.
 
 import Foundation

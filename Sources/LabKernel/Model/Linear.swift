@@ -51,31 +51,14 @@ func linear(_ x: UnsafePointer<Float>, rows: Int, weight: Tensor, bias: Tensor?,
     }
 }
 
-/// Several (out, in) linear layers applied to one row x (1, in): [(1, outₘ)], the same numbers
-/// as separate `linear` calls, computed in one parallel pass over all their weight rows
-/// (decoding: q, k and v; the gate and up projections).
-func linearOnOneRow(_ x: Tensor, _ layers: [(weight: Tensor, bias: Tensor?)]) -> [Tensor] {
-    let inputs = x.shape[1]
-    precondition(x.rank == 2 && x.shape[0] == 1 && layers.allSatisfy { $0.weight.rank == 2 && $0.weight.shape[1] == inputs },
-                 "linearOnOneRow: x \(x.shape.shapeDescription) must be one row of the weights' input width, got weights \(layers.map(\.weight.shape.shapeDescription))")
-    var stacked = [Float](repeating: 0, count: layers.reduce(0) { $0 + $1.weight.shape[0] })
-    x.withUnsafeBufferPointer { xs in
-        stacked.withUnsafeMutableBufferPointer { ys in
-            linearOnOneRow(xs.baseAddress!, layers, into: ys.baseAddress!)
-        }
-    }
-    var start = 0
-    return layers.map { layer in
-        let count = layer.weight.shape[0]
-        defer { start += count }
-        return Tensor(shape: [1, count], scalars: Array(stacked[start..<(start + count)]))
-    }
-}
-
-/// `linearOnOneRow` on raw memory: the layers' outputs (biases added) one after another in y.
+/// Several (out, in) linear layers applied to one row x (in floats): their outputs (biases
+/// added) one after another in y, the same numbers as separate `linear` calls, computed in one
+/// parallel pass over all their weight rows (decoding: q, k and v; the gate and up projections).
 func linearOnOneRow(_ x: UnsafePointer<Float>, _ layers: [(weight: Tensor, bias: Tensor?)],
                     into y: UnsafeMutablePointer<Float>) {
     let inputs = layers[0].weight.shape[1]
+    precondition(layers.allSatisfy { $0.weight.rank == 2 && $0.weight.shape[1] == inputs },
+                 "linearOnOneRow: the weights must share their input width, got \(layers.map(\.weight.shape.shapeDescription))")
     let rowCounts = layers.map { $0.weight.shape[0] }
     withUnsafePointers(to: layers.map(\.weight)) { matrices in
         stackedMatrixVectorProduct(matrices: matrices, rowCounts: rowCounts, depth: inputs, x: x, y: y,

@@ -47,14 +47,8 @@ func plainMLP(_ x: Tensor, up: Tensor, upBias: Tensor?, down: Tensor, downBias: 
 /// The gated (SwiGLU) MLP on Tensors: x (T, C) -> (T, C), weights (out, in): gate, up (F, C), down (C, F).
 func gatedMLP(_ x: Tensor, gate: Tensor, gateBias: Tensor?, up: Tensor, upBias: Tensor?, down: Tensor,
               downBias: Tensor?, activation: TransformerConfig.Activation) -> Tensor {
-    var gateOutput: Tensor, upOutput: Tensor  // (T, F) each
-    if x.shape[0] == 1 {  // decoding: both products in one parallel pass
-        let outputs = linearOnOneRow(x, [(gate, gateBias), (up, upBias)])
-        (gateOutput, upOutput) = (outputs[0], outputs[1])
-    } else {
-        gateOutput = linear(x, weight: gate, bias: gateBias, layout: .outputsByInputs)
-        upOutput = linear(x, weight: up, bias: upBias, layout: .outputsByInputs)
-    }
+    let gateOutput = linear(x, weight: gate, bias: gateBias, layout: .outputsByInputs)  // (T, F)
+    let upOutput = linear(x, weight: up, bias: upBias, layout: .outputsByInputs)        // (T, F)
     let hidden = activate(gateOutput, activation) * upOutput  // (T, F)
     return linear(hidden, weight: down, bias: downBias, layout: .outputsByInputs)
 }

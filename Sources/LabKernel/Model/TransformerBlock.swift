@@ -126,15 +126,9 @@ extension BlockContext {
             let c = config.width  // (T, 3C) -> three (T, C) column blocks
             return (columnSlice(qkv, 0..<c), columnSlice(qkv, c..<(2 * c)), columnSlice(qkv, (2 * c)..<(3 * c)))
         }
-        let layers = [(w.query!, w.queryBias), (w.key!, w.keyBias), (w.value!, w.valueBias)]
-        if h.shape[0] == 1 {  // decoding: the three products in one parallel pass
-            let qkv = linearOnOneRow(h, layers)
-            return (qkv[0], qkv[1], qkv[2])
-        }
-        let (q, k, v) = (layers[0], layers[1], layers[2])
-        return (linear(h, weight: q.0, bias: q.1, layout: .outputsByInputs),
-                linear(h, weight: k.0, bias: k.1, layout: .outputsByInputs),
-                linear(h, weight: v.0, bias: v.1, layout: .outputsByInputs))
+        return (linear(h, weight: w.query!, bias: w.queryBias, layout: .outputsByInputs),
+                linear(h, weight: w.key!, bias: w.keyBias, layout: .outputsByInputs),
+                linear(h, weight: w.value!, bias: w.valueBias, layout: .outputsByInputs))
     }
 
 }

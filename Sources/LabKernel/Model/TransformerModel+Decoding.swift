@@ -22,8 +22,9 @@
 //     logits    ← head · final norm(x)
 //
 // Every step calls the same functions as the general path (`normalizeRow`, `linear`,
-// `linearOnOneRow`, `applyRotary`, `causalAttention`, `activateInPlace`), in the same order, so
-// the logits are bit for bit those of `forward(tokens: [token], cache:)` through the general
+// `applyRotary`, `causalAttention`, `activateInPlace`), in the same order; only q, k and v (and
+// the gate and up projections) go through `linearOnOneRow`, one parallel pass that computes each
+// row exactly as separate `linear` calls do. So the logits are bit for bit those of the general
 // path; a test holds the two paths to that for GPT-2, Llama (GQA), Qwen2 and Mistral.
 //
 // Left out: several tokens at once (prompts go through the general path, where matrix products
