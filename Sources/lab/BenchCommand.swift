@@ -3,7 +3,7 @@
 // Scope: the command's options and the choice of benchmark. Each benchmark is its own file
 // (MatmulBenchmark.swift, TokenizerBenchmark.swift) and follows the conventions of
 // Benchmark.swift (median of repeated samples after a warm-up; a table, or JSON lines with
-// `--json`). Later benchmarks (attention, training step) are added to `benchmarks` below.
+// `--json`). Later benchmarks are added to `benchmarks` below.
 
 import LabKernel
 
@@ -13,6 +13,7 @@ enum BenchCommand {
         ("matmul", "matrix multiply (naive, optimized on 1 thread and on all cores) and matrix-vector products"),
         ("tokenizer", "BPE training time and encoding speed in MB/s, 1 thread (`lab bench tokenizer --help`)"),
         ("model", "transformer prefill and KV-cache decoding in tokens/s, stories15M/110M shapes (`lab bench model --help`)"),
+        ("train", "one training step (forward, backward, AdamW) in seconds and tokens/s (`lab bench train --help`)"),
     ]
 
     static let usage = """
@@ -41,6 +42,7 @@ enum BenchCommand {
         // The tokenizer benchmark reads its own options.
         if let index = arguments.firstIndex(of: "tokenizer") { return try TokenizerBenchmark.run(Array(arguments[..<index] + arguments[(index + 1)...])) }
         if let index = arguments.firstIndex(of: "model") { return try ModelBenchmark.run(Array(arguments[..<index] + arguments[(index + 1)...])) }
+        if let index = arguments.firstIndex(of: "train") { return try TrainBenchmark.run(Array(arguments[..<index] + arguments[(index + 1)...])) }
         var arguments = Arguments(arguments, command: "bench")
         if arguments.flag("--help", "-h") {
             print(usage)

@@ -74,12 +74,28 @@ public struct BufferAdamW: Sendable {
                     let decay = 1 - learningRate * (slot.isMatrix ? weightDecay : 0)
                     let start = slot.offset
                     Parallel.forEachChunk(slot.count, costPerItem: 12) { range in
-                        for i in (start + range.lowerBound)..<(start + range.upperBound) {
+                        // 16 at a time (the pointers could overlap as far as the compiler knows,
+                        // so it would not vectorize the plain loop), the same operations per lane.
+                        var i = start + range.lowerBound
+                        let end = start + range.upperBound
+                        while i + 16 <= end {
+                            let gi = load16(g.base + i)
+                            let pi = load16(p.base + i) * decay
+                            let mi = beta1 * load16(m.base + i) + (1 - beta1) * gi
+                            let vi = beta2 * load16(v.base + i) + (1 - beta2) * gi * gi
+                            let denominator = vi.squareRoot() / correction2Root + epsilon
+                            store16(pi - stepSize * (mi / denominator), p.base + i)
+                            store16(mi, m.base + i)
+                            store16(vi, v.base + i)
+                            i += 16
+                        }
+                        while i < end {
                             p.base[i] *= decay
                             m.base[i] = beta1 * m.base[i] + (1 - beta1) * g.base[i]
                             v.base[i] = beta2 * v.base[i] + (1 - beta2) * g.base[i] * g.base[i]
                             let denominator = v.base[i].squareRoot() / correction2Root + epsilon
                             p.base[i] -= stepSize * (m.base[i] / denominator)
+                            i += 1
                         }
                     }
                 }

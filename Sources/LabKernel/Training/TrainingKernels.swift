@@ -157,12 +157,11 @@ func activationForward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<F
         case .geluTanh, .silu:
             while i < end {
                 let n = min(16, end - i)
-                var v = SIMD16<Float>(repeating: 0)
-                for j in 0..<n { v[j] = input.base[i + j] }
+                let v = n == 16 ? load16(input.base + i) : padded(input.base + i, n)
                 // GELU (tanh): x·σ(2u); SiLU: x·σ(x). σ(z) = 1/(1 + e^(−z)).
                 let z = activation == .silu ? v : 2 * sqrtTwoOverPi * (v + geluCubic * v * v * v)
                 let result = v / (1 + exponential(-z))
-                for j in 0..<n { out.base[i + j] = result[j] }
+                if n == 16 { store16(result, out.base + i) } else { for j in 0..<n { out.base[i + j] = result[j] } }
                 i += n
             }
         case .gelu:
@@ -182,8 +181,8 @@ func activationBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, int
         case .geluTanh, .silu:
             while i < end {
                 let n = min(16, end - i)
-                var v = SIMD16<Float>(repeating: 0), g = SIMD16<Float>(repeating: 0)
-                for j in 0..<n { v[j] = input.base[i + j]; g[j] = gradient.base[i + j] }
+                let v = n == 16 ? load16(input.base + i) : padded(input.base + i, n)
+                let g = n == 16 ? load16(gradient.base + i) : padded(gradient.base + i, n)
                 let e: SIMD16<Float>, inner: SIMD16<Float>
                 if activation == .silu {
                     e = exponential(-v)
@@ -196,7 +195,7 @@ func activationBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, int
                 let s = 1 / (1 + e), oneMinusS = 1 / (1 + 1 / e)
                 let derivative = s + v * s * oneMinusS * inner  // d/dx x·σ(z) = σ + x·σ(1 − σ)·z′
                 let result = g * derivative
-                for j in 0..<n { out.base[i + j] = result[j] }
+                if n == 16 { store16(result, out.base + i) } else { for j in 0..<n { out.base[i + j] = result[j] } }
                 i += n
             }
         case .gelu:
@@ -208,6 +207,14 @@ func activationBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, int
             }
         }
     }
+}
+
+/// The first `count` (< 16) floats at x in a vector, the other lanes 0.
+@inline(__always)
+private func padded(_ x: UnsafePointer<Float>, _ count: Int) -> SIMD16<Float> {
+    var v = SIMD16<Float>(repeating: 0)
+    for j in 0..<count { v[j] = x[j] }
+    return v
 }
 
 // MARK: - Softmax with cross-entropy
@@ -227,13 +234,11 @@ func softmaxCrossEntropy(_ logits: UnsafeMutablePointer<Float>, rows: Int, class
                 losses.base[r] = 0
                 continue
             }
-            var maximum = -Float.infinity
-            for j in 0..<classes { maximum = max(maximum, row[j]) }
+            let maximum = maximumElement(row, count: classes)
             let targetLogit = row[target]
-            for j in 0..<classes { row[j] -= maximum }
+            addScalar(-maximum, row, count: classes)
             exponential(row, into: row, count: classes)
-            var sum = 0.0
-            for j in 0..<classes { sum += Double(row[j]) }
+            let sum = sumInDouble(row, count: classes)
             losses.base[r] = (Double(maximum) - Double(targetLogit)) + log(sum)
             let factor = scale / Float(sum)
             for j in 0..<classes { row[j] *= factor }
@@ -242,6 +247,38 @@ func softmaxCrossEntropy(_ logits: UnsafeMutablePointer<Float>, rows: Int, class
     }
     var total = 0.0
     for r in 0..<rows { total += rowLosses[r] }
+    return total
+}
+
+/// The largest of `count` floats (at least one).
+private func maximumElement(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD16<Float>(repeating: -.infinity), i = 0
+    while i + 16 <= count { lanes = pointwiseMax(lanes, load16(x + i)); i += 16 }
+    var result = lanes.max()
+    while i < count { result = max(result, x[i]); i += 1 }
+    return result
+}
+
+/// x[i] += s for i in 0..<count.
+private func addScalar(_ s: Float, _ x: UnsafeMutablePointer<Float>, count: Int) {
+    let shift = SIMD16<Float>(repeating: s)
+    var i = 0
+    while i + 16 <= count { store16(load16(x + i) + shift, x + i); i += 16 }
+    while i < count { x[i] += s; i += 1 }
+}
+
+/// Σ x[i] in Double: 16 lanes of Float partial sums over blocks of 256 elements, each block's
+/// sum added in Double (for a softmax's terms in [0, 1] a block's rounding error is ~1e-6 relative).
+private func sumInDouble(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    var total = 0.0, i = 0
+    while i < count {
+        let end = min(count, i + 256)
+        var lanes = SIMD16<Float>(repeating: 0)
+        while i + 16 <= end { lanes += load16(x + i); i += 16 }
+        var partial = Double(horizontalSum(lanes))
+        while i < end { partial += Double(x[i]); i += 1 }
+        total += partial
+    }
     return total
 }
 
