@@ -182,6 +182,16 @@ public struct Fixture: Sendable {
         return text
     }
 
+    /// A list of strings, e.g. parameter names.
+    public func strings(_ key: String) throws -> [String] {
+        let value = try field(key)
+        guard case .array(let items) = value else { throw mismatch(key, expected: "an array of strings", found: value) }
+        return try items.enumerated().map { index, item in
+            guard case .string(let text) = item else { throw mismatch("\(key)[\(index)]", expected: "a string", found: item) }
+            return text
+        }
+    }
+
     /// A nested object, with the same accessors.
     public func object(_ key: String) throws -> Fixture {
         let value = try field(key)
