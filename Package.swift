@@ -4,6 +4,7 @@
 //
 // The package has no dependencies beyond the Swift toolchain. Targets:
 //   LabKernel     the shared kernel: tensors, matmul, autograd, training (optimized, even in debug)
+//   LabCorpora    the kit's generated text: stories, recipes, story questions (optimized too)
 //   LabNotebook   notebook-style terminal output for lessons
 //   LabCourse     the course registry: lessons and exercises in order, with hints
 //   LabExercise   the `todo()` marker that exercise stubs return
@@ -58,18 +59,20 @@ let exercises: [(lesson: String, file: String)] = [
     ("05-sampling", "RepetitionPenalty"),
 ]
 
-/// Lessons: the executable's name and its folder under `lessons/`.
-let lessons: [(name: String, folder: String)] = [
-    ("tensors", "00-tensors"),
-    ("tokenization", "01-tokenization"),
-    ("attention", "03-attention"),
-    ("transformer", "04-transformer"),
-    ("sampling", "05-sampling"),
+/// Lessons: the executable's name, its folder under `lessons/`, and whether it reads the kit's
+/// generated text (LabCorpora).
+let lessons: [(name: String, folder: String, usesCorpora: Bool)] = [
+    ("tensors", "00-tensors", false),
+    ("tokenization", "01-tokenization", true),
+    ("attention", "03-attention", true),
+    ("transformer", "04-transformer", false),
+    ("sampling", "05-sampling", true),
 ]
 
-// The kernel is compiled with -O even in debug builds (a student's `swift run` and `swift test`
-// stay fast), and for the build machine's CPU on x86-64: without AVX2/FMA Swift emits scalar code
-// and the SIMD matmul runs 100x slower. arm64 has NEON as its baseline and needs no flag.
+// The kernel and the corpus generator are compiled with -O even in debug builds, so a student's
+// `swift run` and `swift test` stay fast (a debug-built generator writes text at half the speed),
+// and for the build machine's CPU on x86-64: without AVX2/FMA Swift emits scalar code and the
+// SIMD matmul runs 100x slower. arm64 has NEON as its baseline and needs no flag.
 var kernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #if arch(x86_64)
 kernelSettings.append(.unsafeFlags(["-Xcc", "-march=native"]))
@@ -77,13 +80,16 @@ kernelSettings.append(.unsafeFlags(["-Xcc", "-march=native"]))
 
 var targets: [Target] = [
     .target(name: "LabKernel", path: "Sources/LabKernel", swiftSettings: kernelSettings),
+    .target(name: "LabCorpora", dependencies: ["LabKernel"], path: "Sources/LabCorpora", swiftSettings: kernelSettings),
     .target(name: "LabNotebook", dependencies: ["LabKernel"], path: "Sources/LabNotebook"),
     .target(name: "LabExercise", path: "Sources/LabExercise"),
     .target(name: "LabCourse", path: "Sources/LabCourse"),
     .target(name: "LabChecker", dependencies: ["LabCourse"], path: "Sources/LabChecker"),
-    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabNotebook", "LabCourse", "LabChecker"], path: "Sources/lab"),
+    .executableTarget(name: "lab", dependencies: ["LabKernel", "LabCorpora", "LabNotebook", "LabCourse", "LabChecker"],
+                      path: "Sources/lab"),
     .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise", "LabCourse"], path: "Tests/LabTestSupport"),
     .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
+    .testTarget(name: "LabCorporaTests", dependencies: ["LabCorpora", "LabKernel"], path: "Tests/LabCorporaTests"),
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
     .testTarget(name: "LabCheckerTests", dependencies: ["LabChecker", "LabCourse", "LabKernel", "LabTestSupport"],
                 path: "Tests/LabCheckerTests"),
@@ -94,14 +100,14 @@ var targets: [Target] = [
 // Lessons, and one test target that checks each lesson's --quick output against a golden file.
 var lessonTestDependencies: [Target.Dependency] = ["LabNotebook", "LabTestSupport"]
 for lesson in lessons {
-    targets.append(.executableTarget(name: lesson.name, dependencies: ["LabKernel", "LabNotebook"],
-                                     path: "lessons/\(lesson.folder)"))
+    let dependencies: [Target.Dependency] = ["LabKernel", "LabNotebook"] + (lesson.usesCorpora ? ["LabCorpora"] : [])
+    targets.append(.executableTarget(name: lesson.name, dependencies: dependencies, path: "lessons/\(lesson.folder)"))
     lessonTestDependencies.append(.target(name: lesson.name))
 }
 targets.append(.testTarget(name: "LessonTests", dependencies: lessonTestDependencies, path: "Tests/LessonTests"))
 
 if includeExercises {
-    var testDependencies: [Target.Dependency] = ["LabKernel", "LabTestSupport"]
+    var testDependencies: [Target.Dependency] = ["LabKernel", "LabCorpora", "LabTestSupport"]
     var excludedTests: [String] = []
     for exercise in exercises {
         let module = "Exercise\(exercise.file)"

@@ -4,12 +4,13 @@
 // and writing safely: the text goes to a temporary file in the output's folder, which is then
 // renamed into place, so a reader never sees half a corpus; an existing file is replaced only
 // with --force (even if it appears while the corpus is being written). The text itself comes
-// from the kernel's `generateCorpus` (Sources/LabKernel/Data/Corpus.swift).
+// from LabCorpora's `generateCorpus` (Sources/LabCorpora/Corpus.swift).
 // Exit status, as everywhere in `lab`: 0 success, 1 failure (e.g. the output exists), 2 usage
 // error. Left out: reading options from a config file; compression.
 //
 
 import Foundation
+import LabCorpora
 import LabKernel
 #if canImport(Glibc)
 import Glibc

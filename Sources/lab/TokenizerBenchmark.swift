@@ -11,6 +11,7 @@
 // (scripts/bench/compare_tokenizer.sh runs both side by side with this benchmark).
 
 import Foundation
+import LabCorpora
 import LabKernel
 #if canImport(Glibc)
 import Glibc

@@ -10,6 +10,7 @@
 // Left out: downloading from the Hugging Face Hub (point the tools at a downloaded folder).
 
 import Foundation
+import LabCorpora
 import LabKernel
 #if canImport(Glibc)
 import Glibc

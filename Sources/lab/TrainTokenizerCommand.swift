@@ -11,6 +11,7 @@
 // is what `transformers` and `lab tokenize` read), multi-threaded counting, resuming a run.
 
 import Foundation
+import LabCorpora
 import LabKernel
 #if canImport(Glibc)
 import Glibc

@@ -4,10 +4,11 @@
 // BPETraining.swift (two cells, with the lesson's trainer and encoder in NaiveBPE.swift),
 // EncodingDecoding.swift, PreTokenization.swift, SpecialTokens.swift, TokenBoundaries.swift,
 // Compression.swift, Languages.swift and GPT2Vocabulary.swift; TokenDisplay.swift shows tokens.
-// The text is the kernel's generated stories, the same on every machine, so the lesson prints
+// The text is LabCorpora's generated stories, the same on every machine, so the lesson prints
 // identical text on every run apart from measured times (masked by `--mask-timings`).
 
 import Foundation
+import LabCorpora
 import LabKernel
 import LabNotebook
 

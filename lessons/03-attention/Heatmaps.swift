@@ -8,6 +8,7 @@
 // pretrains it); when it is, this cell can show its real heads.
 
 import Foundation
+import LabCorpora
 import LabKernel
 import LabNotebook
 

@@ -7,6 +7,7 @@
 // TokenText.swift shows tokens. Everything is seeded, so the lesson prints identical text on
 // every run apart from measured times (masked by `--mask-timings`).
 
+import LabCorpora
 import LabKernel
 import LabNotebook
 

@@ -6,6 +6,7 @@
 // streams, on ids of a trained tokenizer and on text cut into tokens at random byte positions.
 
 import XCTest
+import LabCorpora
 import LabKernel
 import LabTestSupport
 import ExerciseDecodeTokens

@@ -6,6 +6,7 @@
 // unseen stories, other scripts and emoji, and built from a hand-made merge list.
 
 import XCTest
+import LabCorpora
 import LabKernel
 import LabTestSupport
 import ExerciseEncodeWithMerges

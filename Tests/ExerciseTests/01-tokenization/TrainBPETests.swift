@@ -8,6 +8,7 @@
 // that a trainer that recounts everything after each merge finishes in well under a second.
 
 import XCTest
+import LabCorpora
 import LabKernel
 import LabTestSupport
 import ExerciseTrainBPE

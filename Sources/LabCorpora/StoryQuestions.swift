@@ -19,6 +19,8 @@
 // Left out: several questions per story (one keeps the prompt/answer split trivial) and
 // questions whose answer is not stated in the story.
 
+import LabKernel
+
 /// One fine-tuning example: a story, a question about it, and the answer.
 public struct StoryQuestion: Sendable, Equatable {
     public let story: String

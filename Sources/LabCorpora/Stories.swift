@@ -1,6 +1,6 @@
 // Stories: short, simple children's stories generated from a seed, the kit's main corpus.
 //
-// Every lesson needs real-looking English without a download, so the kernel writes its own:
+// Every lesson needs real-looking English without a download, so the kit writes its own:
 // stories in the spirit of TinyStories (Eldan and Li, 2023), from a grammar written for this kit.
 // Each story has a small cast with consistent names and pronouns, a setting, a problem and its
 // resolution, dialogue with speech tags, numbers used consistently ("twelve plums … they each
@@ -12,6 +12,8 @@
 // Left out: anything random that is not drawn from `SeededGenerator` (no Dictionary or Set
 // iteration, no Foundation formatting), so the same seed gives the same bytes on every platform.
 // The corpus as a file or a stream of documents is in Corpus.swift.
+
+import LabKernel
 
 /// One generated story, with the facts a reader could be asked about.
 public struct Story: Sendable {

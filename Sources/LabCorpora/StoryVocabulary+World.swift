@@ -194,7 +194,7 @@ enum WeatherKind: Sendable {
 
 extension Substring {
     /// The text without spaces at either end (Foundation's `trimmingCharacters` is not used, so
-    /// the kernel's corpus code needs nothing but the standard library).
+    /// the corpus code needs no Foundation).
     func trimmingSpaces() -> String {
         var slice = self[...]
         while slice.first == " " { slice = slice.dropFirst() }

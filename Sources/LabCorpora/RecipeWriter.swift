@@ -6,6 +6,8 @@
 // appears in a step). Amounts scale with the number of servings. The dishes are in
 // RecipeWriter+Dishes.swift.
 
+import LabKernel
+
 struct RecipeWriter {
     var rng: SeededGenerator
     let servings: Int

@@ -15,6 +15,9 @@
 // `bytes` UTF-8 bytes, so the result is never shorter than asked and longer by less than one
 // document and its separator (stories are about 1–2 KB). A smaller request gives a prefix of
 // a larger one with the same seed. `bytes: 0` gives an empty corpus.
+//
+// This module, LabCorpora, is the kit's data, kept apart from LabKernel (the algorithms a student
+// reads); it needs nothing from the kernel but `SeededGenerator`.
 // Left out: reading a user's own text (the lessons and `lab` take a file path for that).
 
 /// The kinds of text the kit can generate.

@@ -3,7 +3,7 @@
 // numbers, and the punctuation of real English.
 
 import XCTest
-@testable import LabKernel
+@testable import LabCorpora
 
 final class CorpusStoryTests: XCTestCase {
     /// About 1 MB of stories (seed 1), shared by the tests of this class.

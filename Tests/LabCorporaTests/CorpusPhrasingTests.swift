@@ -2,7 +2,8 @@
 // and the hygiene of the story word lists (no duplicate names, no name that is also a word).
 
 import XCTest
-@testable import LabKernel
+@testable import LabCorpora
+import LabKernel
 
 final class CorpusPhrasingTests: XCTestCase {
     func testIndefiniteArticleFollowsTheSound() {

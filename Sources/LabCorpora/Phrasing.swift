@@ -7,6 +7,8 @@
 // Left out: anything a template can say directly (verb forms are listed in the vocabulary, not
 // derived: English past tenses are too irregular for rules to read well).
 
+import LabKernel
+
 // MARK: - Words
 
 /// A countable noun with its plural, e.g. `apple`/`apples`, `mouse`/`mice`.

@@ -30,6 +30,8 @@
 // Left out: blank lines inside a recipe (documents are separated by blank lines or by
 // <|endoftext|>, see Corpus.swift), units other than those in `Recipe.units`.
 
+import LabKernel
+
 /// A recipe: title, servings, total time, ingredients with amounts, numbered steps, an optional tip.
 public struct Recipe: Sendable, Equatable {
     /// One line of the ingredient list: an amount ("250 g", "1/2 teaspoon", "2") and a name.

@@ -9,6 +9,8 @@
 // Left out: pronouns for anyone outside the cast (a stranger is "the farmer", never "he"), so a
 // story whose cast is all girls contains no "he" at all; a test relies on it.
 
+import LabKernel
+
 /// A question about a story and its answer, both full sentences.
 public struct QuestionAnswer: Sendable, Equatable {
     public let question: String

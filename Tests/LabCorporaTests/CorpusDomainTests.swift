@@ -4,7 +4,7 @@
 
 import Foundation
 import XCTest
-@testable import LabKernel
+@testable import LabCorpora
 
 final class CorpusDomainTests: XCTestCase {
     // MARK: - Recipes

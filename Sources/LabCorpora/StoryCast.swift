@@ -6,6 +6,8 @@
 // Left out: more than three named characters (small models learn more from a small cast that
 // recurs than from many names that each appear once).
 
+import LabKernel
+
 /// One person or animal in a story and the words that refer to them.
 struct StoryCharacter: Sendable {
     /// How the text names them: "Mia", "Grandpa", "Mrs. Green", "Mama Fox".
