@@ -39,6 +39,21 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The whole state, to save with a checkpoint: the four words of xoshiro256** and the bits of
+    /// the spare normal sample (or of NaN when there is none). `init(savedState:)` restores it.
+    public var savedState: [UInt64] {
+        [state.0, state.1, state.2, state.3, (spareNormal ?? .nan).bitPattern]
+    }
+
+    /// A generator that continues exactly where the one that gave `savedState` was; nil when the
+    /// list is not five words or is the all-zero state, which xoshiro cannot leave.
+    public init?(savedState words: [UInt64]) {
+        guard words.count == 5, words[0...3].contains(where: { $0 != 0 }) else { return nil }
+        state = (words[0], words[1], words[2], words[3])
+        let spare = Double(bitPattern: words[4])
+        spareNormal = spare.isNaN ? nil : spare
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9

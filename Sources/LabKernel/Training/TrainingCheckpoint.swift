@@ -1,0 +1,248 @@
+// Checkpoints: a training run saved as a Hugging Face model folder plus what resuming needs.
+//
+//     config.json                  the model's configuration (ModelConfig+Writing.swift)
+//     model.safetensors            the weights, by their Hugging Face names
+//     tokenizer.json               the tokenizer
+//     training_state.json          step, settings, the batch generator's state, the loss average,
+//                                  a description of the data (and its token count and hash)
+//     training_state.safetensors   AdamW's two moments, in the parameter buffer's layout
+//
+// so the folder is a model that `lab generate`, the lessons and `transformers` load, and also a
+// run that `lab train --resume` continues bit for bit. Every float a resumed run computes with is
+// stored exactly: tensors in float32, settings as their bit patterns (beside a readable value).
+//
+// Written atomically, as a whole: the new folder is written beside the old one (`.NAME.partial`),
+// files the old folder holds and the new one does not (a model card, a plot) are copied into it,
+// then the old folder is renamed `.NAME.previous`, the new one renamed into place, and the old one
+// removed. A save killed at any moment leaves a readable checkpoint: before the first rename the
+// old folder is untouched; between the two renames it is `.NAME.previous`, which `resolve` finds.
+// Left out: keeping several checkpoints, and sharded weights.
+
+import Foundation
+
+/// A checkpoint that cannot be used; the description names the file and what is wrong.
+public struct CheckpointError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A training run read back from a checkpoint folder.
+public struct SavedTraining {
+    public let model: TransformerModel
+    public let tokenizer: BPETokenizer?
+    public let settings: TrainingSettings
+    public let step: Int
+    public let optimizer: BufferAdamW
+    public let generator: SeededGenerator
+    public let averageLoss: Float?
+    /// What the run was trained on, as the saver described it (e.g. corpus, bytes, seed).
+    public let data: [String: String]
+    /// The training stream's length and FNV-1a hash, to check that a resume sees the same tokens.
+    public let trainTokens: Int, trainHash: UInt64
+}
+
+public enum TrainingCheckpoint {
+    public static let stateFile = "training_state.json"
+    public static let momentsFile = "training_state.safetensors"
+
+    /// FNV-1a over the ids (as 32-bit words): a fingerprint of a token stream.
+    public static func fingerprint(_ tokens: [Int]) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for token in tokens {
+            var word = UInt32(truncatingIfNeeded: token)
+            for _ in 0..<4 {
+                hash = (hash ^ UInt64(word & 0xff)) &* 0x100_0000_01b3
+                word >>= 8
+            }
+        }
+        return hash
+    }
+
+    /// The folder to read for `folder`: itself, or `.NAME.previous` when a save was killed
+    /// between its two renames. Nil when neither exists.
+    public static func resolve(_ folder: URL) -> URL? {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.path) { return folder }
+        let previous = sibling(of: folder, suffix: "previous")
+        return manager.fileExists(atPath: previous.path) ? previous : nil
+    }
+
+    /// Whether `folder` holds a training state (a kit checkpoint, not just a model).
+    public static func isCheckpoint(_ folder: URL) -> Bool {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(stateFile).path)
+    }
+
+    // MARK: - Saving
+
+    /// Saves `run` (and `tokenizer`) to `folder`, atomically as described in the file header.
+    /// `data` describes the training data; `extraFiles` (name: contents) are written too.
+    public static func save(_ run: TrainingRun, tokenizer: BPETokenizer, data: [String: String],
+                            extraFiles: [String: Data] = [:], to folder: URL) throws {
+        let manager = FileManager.default
+        let partial = sibling(of: folder, suffix: "partial"), previous = sibling(of: folder, suffix: "previous")
+        try? manager.removeItem(at: partial)
+        do {
+            try manager.createDirectory(at: partial, withIntermediateDirectories: true)
+        } catch {
+            throw CheckpointError("cannot create \(partial.path): \(error.localizedDescription)")
+        }
+        let model = run.trainer.model
+        try write(Data(model.config.configJSON().utf8), to: partial.appendingPathComponent("config.json"))
+        try writeSafetensors(model.checkpointTensors, metadata: ["format": "pt"],
+                             to: partial.appendingPathComponent("model.safetensors"))
+        try tokenizer.save(tokenizerJSON: partial.appendingPathComponent("tokenizer.json"))
+        let moments = ["first_moment": Tensor(shape: [run.optimizer.firstMoment.count], scalars: run.optimizer.firstMoment),
+                       "second_moment": Tensor(shape: [run.optimizer.secondMoment.count], scalars: run.optimizer.secondMoment)]
+        try writeSafetensors(moments, metadata: ["layout": run.trainer.parameters.slots.map(\.name).joined(separator: ",")],
+                             to: partial.appendingPathComponent(momentsFile))
+        try write(Data(stateJSON(run, data: data).utf8), to: partial.appendingPathComponent(stateFile))
+        for (name, contents) in extraFiles { try write(contents, to: partial.appendingPathComponent(name)) }
+        // Keep what the old folder holds and the new one does not (a model card, notes).
+        if manager.fileExists(atPath: folder.path) {
+            let old = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in old where !manager.fileExists(atPath: partial.appendingPathComponent(name).path) {
+                try manager.copyItem(at: folder.appendingPathComponent(name), to: partial.appendingPathComponent(name))
+            }
+            try? manager.removeItem(at: previous)
+            try manager.moveItem(at: folder, to: previous)
+        }
+        try manager.moveItem(at: partial, to: folder)
+        try? manager.removeItem(at: previous)
+    }
+
+    /// `.NAME.SUFFIX` beside `folder`.
+    static func sibling(of folder: URL, suffix: String) -> URL {
+        folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).\(suffix)", isDirectory: true)
+    }
+
+    private static func write(_ data: Data, to url: URL) throws {
+        do {
+            try data.write(to: url)
+        } catch {
+            throw CheckpointError("cannot write \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    private static func stateJSON(_ run: TrainingRun, data: [String: String]) -> String {
+        let s = run.settings
+        func float(_ key: String, _ value: Float) -> String {
+            "\"\(key)\": \(value.isFinite ? "\(value)" : "null"), \"\(key)_bits\": \(value.bitPattern)"
+        }
+        let settings = [
+            "\"steps\": \(s.steps)", "\"batch\": \(s.batch)", "\"context\": \(s.context)", "\"accumulation\": \(s.accumulation)",
+            float("learning_rate", s.learningRate), "\"warmup_steps\": \(s.warmupSteps)",
+            float("minimum_learning_rate", s.minimumLearningRate), float("weight_decay", s.weightDecay),
+            float("beta1", s.beta1), float("beta2", s.beta2), float("epsilon", s.epsilon),
+            float("max_gradient_norm", s.maxGradientNorm), "\"evaluation_interval\": \(s.evaluationInterval)",
+            "\"evaluation_batches\": \(s.evaluationBatches)", "\"seed\": \"\(s.seed)\"", float("spike_factor", s.spikeFactor),
+        ]
+        let generator = run.generator.savedState.map { "\"\(String($0, radix: 16))\"" }.joined(separator: ", ")
+        let dataMembers = data.keys.sorted().map { "    \(jsonStringLiteral($0)): \(jsonStringLiteral(data[$0]!))" }
+        return """
+            {
+              "format": "openmodellab training state",
+              "version": 1,
+              "step": \(run.step),
+              \(run.averageLoss.map { float("average_loss", $0) } ?? "\"average_loss\": null"),
+              "generator": [\(generator)],
+              "optimizer_step": \(run.optimizer.step),
+              "train_tokens": \(run.train.tokens.count),
+              "train_fingerprint": "\(String(fingerprint(run.train.tokens), radix: 16))",
+              "settings": {
+                \(settings.joined(separator: ",\n    "))
+              },
+              "data": {
+            \(dataMembers.joined(separator: ",\n"))
+              }
+            }
+
+            """
+    }
+
+    // MARK: - Loading
+
+    /// Reads a checkpoint folder written by `save` (or `.NAME.previous`, see `resolve`).
+    public static func load(_ folder: URL) throws -> SavedTraining {
+        guard let folder = resolve(folder) else { throw CheckpointError("\(folder.path): no such checkpoint folder") }
+        let stateURL = folder.appendingPathComponent(stateFile)
+        guard let stateData = FileManager.default.contents(atPath: stateURL.path) else {
+            throw CheckpointError("\(stateURL.path) is missing: \(folder.path) is a model but not a training checkpoint "
+                                  + "(lab train writes one; fine-tune a plain model with lab finetune)")
+        }
+        let root: JSONValue
+        do { root = try JSONValue.parse(stateData) } catch { throw CheckpointError("\(stateURL.path) is not valid JSON: \(error)") }
+        func fail(_ field: String, _ expected: String) -> CheckpointError {
+            CheckpointError("\(stateURL.path): field \"\(field)\" \(expected)")
+        }
+        func int(_ value: JSONValue?, _ field: String) throws -> Int {
+            guard let v = value?.int, v >= 0 else { throw fail(field, "must be a whole number ≥ 0") }
+            return v
+        }
+        func float(_ object: JSONValue?, _ field: String) throws -> Float {
+            guard let bits = object?["\(field)_bits"]?.int, let pattern = UInt32(exactly: bits) else {
+                throw fail("\(field)_bits", "must hold a float's 32-bit pattern")
+            }
+            return Float(bitPattern: pattern)
+        }
+        func hex(_ value: JSONValue?, _ field: String) throws -> UInt64 {
+            guard let text = value?.string, let v = UInt64(text, radix: 16) else { throw fail(field, "must be a hexadecimal string") }
+            return v
+        }
+        let s = root["settings"]
+        guard s?.object != nil else { throw fail("settings", "is missing") }
+        var settings = TrainingSettings(steps: try int(s?["steps"], "settings.steps"), batch: try int(s?["batch"], "settings.batch"),
+                                        context: try int(s?["context"], "settings.context"))
+        settings.accumulation = try int(s?["accumulation"], "settings.accumulation")
+        settings.learningRate = try float(s, "learning_rate")
+        settings.warmupSteps = try int(s?["warmup_steps"], "settings.warmup_steps")
+        settings.minimumLearningRate = try float(s, "minimum_learning_rate")
+        settings.weightDecay = try float(s, "weight_decay")
+        settings.beta1 = try float(s, "beta1")
+        settings.beta2 = try float(s, "beta2")
+        settings.epsilon = try float(s, "epsilon")
+        settings.maxGradientNorm = try float(s, "max_gradient_norm")
+        settings.evaluationInterval = try int(s?["evaluation_interval"], "settings.evaluation_interval")
+        settings.evaluationBatches = try int(s?["evaluation_batches"], "settings.evaluation_batches")
+        guard let seedText = s?["seed"]?.string, let seed = UInt64(seedText) else { throw fail("settings.seed", "must be a decimal string") }
+        settings.seed = seed
+        settings.spikeFactor = try float(s, "spike_factor")
+        if let problem = settings.problem() { throw CheckpointError("\(stateURL.path): settings: \(problem)") }
+        guard let words = root["generator"]?.array, words.count == 5 else { throw fail("generator", "must list 5 words") }
+        guard let generator = SeededGenerator(savedState: try words.map { try hex($0, "generator") }) else {
+            throw fail("generator", "is not a generator state (all zero)")
+        }
+        let step = try int(root["step"], "step")
+        let averageLoss: Float? = root["average_loss"]?.isNull == false ? try float(root, "average_loss") : nil
+        var data: [String: String] = [:]
+        for (key, value) in root["data"]?.object ?? [:] { data[key] = value.string ?? "" }
+
+        let loaded: LoadedModel
+        do { loaded = try loadModel(folder: folder) } catch { throw CheckpointError("\(folder.path): \(error)") }
+        let trainer = TrainableTransformer(loaded.model)
+        let momentsURL = folder.appendingPathComponent(momentsFile)
+        let moments: SafetensorsFile
+        do { moments = try SafetensorsFile(contentsOf: momentsURL) } catch { throw CheckpointError("\(momentsURL.path): \(error)") }
+        let layout = trainer.parameters.slots.map(\.name).joined(separator: ",")
+        guard moments.metadata["layout"] == layout else {
+            throw CheckpointError("\(momentsURL.path): the optimizer state was saved for other parameters than config.json's model")
+        }
+        let first = try moments.tensor("first_moment"), second = try moments.tensor("second_moment")
+        guard first.count == trainer.parameters.count, second.count == trainer.parameters.count else {
+            throw CheckpointError("\(momentsURL.path): the moments hold \(first.count) and \(second.count) numbers, "
+                                  + "the model has \(trainer.parameters.count) parameters")
+        }
+        let optimizer = BufferAdamW(beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
+                                    weightDecay: settings.weightDecay, step: try int(root["optimizer_step"], "optimizer_step"),
+                                    firstMoment: first.scalars, secondMoment: second.scalars)
+        return SavedTraining(model: loaded.model, tokenizer: loaded.tokenizer, settings: settings, step: step,
+                             optimizer: optimizer, generator: generator, averageLoss: averageLoss, data: data,
+                             trainTokens: try int(root["train_tokens"], "train_tokens"),
+                             trainHash: try hex(root["train_fingerprint"], "train_fingerprint"))
+    }
+}
+
+extension TransformerModel {
+    /// The tensors a checkpoint stores: every parameter by its full Hugging Face name (a tied head
+    /// is the embedding, stored once, as `save_pretrained` does).
+    public var checkpointTensors: [String: Tensor] { parameters }
+}
