@@ -49,12 +49,15 @@ enum JSONField {
     case string(String)
     case integer(Int)
     case number(Double)
+    /// A number with every digit it needs to read back exactly (losses, rates).
+    case precise(Double)
 
     var text: String {
         switch self {
         case .string(let string): return jsonStringLiteral(string)
         case .integer(let integer): return String(integer)
         case .number(let number): return number.isFinite ? formatFigure(number) : "null"
+        case .precise(let number): return number.isFinite ? "\(number)" : "null"
         }
     }
 }

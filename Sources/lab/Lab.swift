@@ -49,6 +49,8 @@ enum Lab {
                    run: CorpusCommand.run),
         LabCommand(name: "train-tokenizer", summary: "train a byte-level BPE tokenizer on text files or the kit's corpus",
                    run: TrainTokenizerCommand.run),
+        LabCommand(name: "train", summary: "train a transformer from scratch on the kit's text or a file; --resume continues a run",
+                   run: TrainCommand.run),
         LabCommand(name: "tokenize", summary: "text -> token ids (--show to see the tokens, --decode for ids -> text)",
                    run: TokenizeCommand.run),
         LabCommand(name: "inspect", summary: "a model folder: architecture, parameters, tensors, tokenizer", run: InspectCommand.run),
