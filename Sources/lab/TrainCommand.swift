@@ -330,6 +330,7 @@ enum TrainCommand {
                     print("step \(run.step): train loss \(formatFixed(record.loss, decimals: 3)), validation loss "
                           + "\(formatFixed(row.validationLoss!, decimals: 3)) (perplexity \(formatFixed(exp(Double(row.validationLoss!)), decimals: 1))), "
                           + "\(Int(speed)) tokens/s, \(formatDuration(elapsedBefore + seconds)); saved")
+                    fflush(nil)
                 }
             }
             if stopping && !run.isFinished {

@@ -4,11 +4,11 @@
 // matrices), Scaling.swift (why divide by √D), CausalMask.swift, MultiHead.swift (split, merge
 // and the check against the kernel), Positions.swift (learned positions and RoPE),
 // KVCacheCell.swift (decoding with and without the cache), GroupedQuery.swift (GQA and the
-// memory it saves) and Heatmaps.swift (a real sentence, a random model and two heads built by
-// hand). Every random number comes from a seeded generator, so the lesson prints the same text on
+// memory it saves), Heatmaps.swift (a real sentence, a random model and two heads built by
+// hand) and TrainedHeads.swift (the heads of the kit's own trained model). Every random number comes from a seeded generator, so the lesson prints the same text on
 // every run apart from measured times (masked by `--mask-timings`).
 //
-// Left out: training attention (lesson 04 pretrains the kit's model) and looking inside a real
+// Left out: training attention (`lab train` trains the kit's model) and looking inside a real
 // downloaded model (lesson 07).
 
 import LabKernel
@@ -50,6 +50,7 @@ struct AttentionLesson {
         notebook.cell("The KV cache") { kvCacheCell() }
         notebook.cell("Grouped-query attention and the memory it saves") { groupedQueryCell() }
         notebook.cell("Where heads look: a real sentence") { heatmapsCell() }
+        notebook.cell("The heads of a trained model") { trainedHeadsCell() }
 
         notebook.summary([
             "Attention: each query scores every key with a dot product, softmax turns the scores into weights, and the output is the weighted average of the values. Loops and matrices give the same numbers.",
@@ -61,7 +62,7 @@ struct AttentionLesson {
             "Grouped-query attention shares each key/value head among several query heads and divides the cache by H/KVH (4× for Llama 3 8B, 3× for SmolLM2-135M).",
         ], next: [
             "Exercises: `exercises/03-attention/` (AttentionScores, CausalSoftmax, SplitHeads, RotaryEmbedding, DecodeStepWithCache). Check them with `swift run lab check attention`.",
-            "Lesson 04: `swift run transformer`, the block around attention and pretraining the kit's own model.",
+            "Lesson 04: `swift run transformer`, the block around attention (`--model models/lab-stories-4m` runs its last cells on the kit's own trained model).",
         ])
     }
 }

@@ -4,8 +4,7 @@
 // meaningful patterns look like: a previous-token head made from RoPE and a same-token head made
 // from the embeddings.
 //
-// Left out: a trained model's heads. The kit's own trained model is not there yet (lesson 04
-// pretrains it); when it is, this cell can show its real heads.
+// Left out: a trained model's heads, which the next cell shows (TrainedHeads.swift).
 
 import Foundation
 import LabCorpora
@@ -82,8 +81,8 @@ extension AttentionLesson {
             One even shade: every row spreads its weight evenly over the tokens it may see. With \
             weights of size 0.02 the scores are all ≈0, and a softmax of equal scores is an \
             average. Patterns come from \
-            training, and the kit's own trained model is not there yet (lesson 04 pretrains it). \
-            Instead, two heads built by hand show what a trained head can learn to do.
+            training: first, two heads built by hand show what a trained head can learn to do; \
+            the next cell finds such heads in the kit's own trained model.
             """)
 
         // A previous-token head from RoPE: the key is the query turned back by one position.
