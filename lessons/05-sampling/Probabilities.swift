@@ -57,10 +57,9 @@ extension SamplingLesson {
             model there is. Its probabilities mix the context lengths, trusting a long context \
             when it was seen often with few different followers (StoryModel.swift), and its logits \
             are their logarithms. A transformer gives a better row, but sampling only ever sees \
-            the row: everything below works unchanged on a transformer, and the last cell runs \
-            the same loop on one. (The kit has no trained transformer yet. A random one gives \
-            flat rows and gibberish, and a tiny one trained with the kernel's autograd for ten \
-            seconds on two cores was still near 5 nats per token, far behind these counts.)
+            the row: everything below works unchanged on a transformer. The cell "One prompt, \
+            every strategy" runs the same strategies on the kit's own trained transformer \
+            (models/\(KitModel.name)), and the last cell runs the same loop on a random one.
             """)
         notebook.values([
             ("stories", "\(grouped(sizes.trainingBytes)) bytes, seed 1" + (notebook.quick ? " (--quick: a quarter of the full run's text)" : "")),

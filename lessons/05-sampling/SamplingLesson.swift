@@ -3,7 +3,7 @@
 // Each cell is a method in the file named after its topic: Probabilities.swift (logits to
 // probabilities, greedy decoding), Temperature.swift, Filters.swift (top-k, top-p, min-p, with
 // the lesson's own filters in FiltersFromScratch.swift), Penalties.swift, Seeds.swift,
-// Strategies.swift, Streaming.swift and Speed.swift. The model is StoryModel.swift's counts;
+// Strategies.swift (also on the kit's trained model), Streaming.swift and Speed.swift. The model is StoryModel.swift's counts;
 // TokenText.swift shows tokens. Everything is seeded, so the lesson prints identical text on
 // every run apart from measured times (masked by `--mask-timings`).
 

@@ -1,14 +1,12 @@
 // The lesson's language model: next-token counts of the stories, interpolated across context lengths.
 //
 // Sampling needs a model that gives a row of logits for the next token, and the row should mean
-// something: peaked where the text is predictable, flat where it is not. The kit does not ship a
-// trained transformer yet (lesson 04 will train one), and a transformer made on the spot with
-// random weights gives flat rows and meaningless text; training one with the kernel's autograd
-// for a few seconds only reaches the loss of unigram counts. So the lesson counts instead, the
-// oldest language model there is (Shannon's n-grams): how often each token followed each
-// context of the last 1, 2 or 3 tokens in the stories. Sampling only ever sees the logits row,
-// so everything the lesson does with it works unchanged on a transformer's row (the last cell
-// runs the same loop on a transformer).
+// something: peaked where the text is predictable, flat where it is not. The lesson starts from
+// the oldest language model there is (Shannon's n-grams), made on the spot in a second: how often
+// each token followed each context of the last 1, 2 or 3 tokens in the stories. Sampling only
+// ever sees the logits row, so everything the lesson does with it works unchanged on a
+// transformer's row: the strategies cell runs the same settings on the kit's own trained model
+// (models/lab-stories-4m) and the last cell runs the same loop on a random transformer.
 //
 // Probabilities mix the context lengths (interpolation with Witten–Bell weights): start from
 // uniform, then for each context length from 0 to 3 tokens that was seen in training, move

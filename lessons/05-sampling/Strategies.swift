@@ -1,4 +1,6 @@
-// Cell: the same prompt continued with each strategy, side by side, by the kernel's TokenSampler.
+// Cell: the same prompt continued with each strategy, side by side, by the kernel's TokenSampler:
+// first on the lesson's n-gram counts, then on the kit's own trained transformer
+// (models/lab-stories-4m) when it is there.
 
 import LabKernel
 import LabNotebook
@@ -39,6 +41,19 @@ extension SamplingLesson {
                 A confident model rarely draws from its tail, which is also why the filters cost \
                 so little quality.
                 """)
+        }
+        if let kit = KitModel.load(), let tokenizer = kit.tokenizer {
+            let prompt = tokenizer.encode(SamplingLesson.prompt)
+            let count = min(sizes.continuationLength, kit.model.config.contextLength - prompt.count)
+            notebook.prose("""
+                The same strategies on a transformer: the kit's own model, models/\(KitModel.name) \
+                (\(kit.model.config.layers) layers, trained by `lab train` on the kit's stories; its \
+                README has the figures). The sampling code does not change at all: it only ever \
+                sees a row of logits, now the transformer's last row, computed with the KV cache:
+                """)
+            showText(strategies.map { name, settings in
+                (name, oneLine(generateWithCache(kit.model, prompt: prompt, count: count, settings: settings), tokenizer))
+            })
         }
         notebook.prose("""
             Greedy gives the same text on every run and, given enough tokens, loops (cell 3). \
