@@ -66,7 +66,8 @@ enum TrainCommand {
         output:
           --output DIR      the folder to write (it must not exist or be empty, unless --force)
           --resume DIR      continue the run saved in DIR (writes to DIR, or to --output);
-                            with --steps N, a longer (or shorter) run of the same schedule shape
+                            with --steps N, a longer (or shorter) run: the schedule is recomputed
+                            for N steps, so the learning rate moves to where that schedule is
           --force           replace the checkpoint in an existing --output folder (other files are kept)
           --stop-after N    stop after step N, saving a checkpoint as Ctrl-C does (for scripts)
           --threads N       threads for the kernel (default: all \(Parallel.coreCount) cores)
@@ -189,7 +190,7 @@ enum TrainCommand {
         if let v = try integer("--context") { o.settings.context = v }
         if let v = try integer("--accumulate") { o.settings.accumulation = v }
         if let v = try number("--learning-rate", minimum: 0) { o.settings.learningRate = v }
-        o.settings.warmupSteps = try integer("--warmup", minimum: 0) ?? max(1, o.settings.steps / 20)
+        o.settings.warmupSteps = try integer("--warmup", minimum: 0) ?? o.settings.steps / 20
         guard o.settings.warmupSteps < o.settings.steps else {
             throw usageError("--warmup \(o.settings.warmupSteps) must be smaller than --steps \(o.settings.steps)")
         }
@@ -353,7 +354,7 @@ enum TrainCommand {
                             ("validation_loss", .precise(Double(final.validationLoss ?? .nan))),
                             ("seconds", .number(final.elapsed)), ("output", .string(destination.path))]))
         } else {
-            print("done: \(final.step) steps in \(formatDuration(final.elapsed)); validation loss "
+            print("done: \(final.step) step\(final.step == 1 ? "" : "s") in \(formatDuration(final.elapsed)); validation loss "
                   + "\(formatFixed(final.validationLoss ?? .nan, decimals: 3)); model, loss.csv and loss.svg in \(destination.path)")
         }
     }
