@@ -2,7 +2,8 @@
 // such as HuggingFaceTB/SmolLM2-135M, or a Qwen2), the lesson counts its parameters, runs its own
 // model and the kernel's on a prompt and compares them layer by layer, and shows the next-token
 // predictions and a greedy continuation. Without a usable tokenizer it works on token ids.
-// Without `--model`, the cell says what to download.
+// Without `--model`, the cell does the same on the kit's own trained model (models/lab-stories-4m,
+// when it is there) and says what to download.
 //
 // Loading the folder is Checkpoints.swift's `DownloadedModel`; the README lists the files.
 // Left out: sampling (lesson 05) and chat templates.
@@ -22,21 +23,34 @@ let downloadCommands = """
 
 extension TransformerLesson {
     func realModel() {
-        guard let downloaded else {
-            notebook.prose("""
-                Everything above runs on models made on the spot, so it needs no download. The \
-                same code runs real checkpoints: download a model's config.json, model.safetensors \
-                and tokenizer.json from the Hugging Face Hub into a folder and pass it with \
-                --model. GPT-2 (openai-community/gpt2, 550 MB) and SmolLM2-135M \
-                (HuggingFaceTB/SmolLM2-135M, 270 MB) both work; the README lists the files. For GPT-2:
-                """)
-            notebook.code(downloadCommands)
+        if let downloaded {
+            show(downloaded, name: downloaded.folder, prompt: "The capital of France is")
             return
         }
+        if let folder = KitModel.folder, let kit = try? DownloadedModel(folder: folder.path) {
+            notebook.prose("""
+                Without --model, the cell loads the kit's own trained model from its folder, \
+                models/\(KitModel.name) (trained by `lab train` on the kit's stories; its README \
+                is the model card), exactly as it would load a download:
+                """)
+            show(kit, name: "models/\(KitModel.name)", prompt: "Once upon a time, there was a")
+        }
+        notebook.prose("""
+            The same code runs real checkpoints from the Hub: download a model's config.json, \
+            model.safetensors and tokenizer.json into a folder and pass it with --model. GPT-2 \
+            (openai-community/gpt2, 550 MB) and SmolLM2-135M (HuggingFaceTB/SmolLM2-135M, 270 MB) \
+            both work; the README lists the files. For GPT-2:
+            """)
+        notebook.code(downloadCommands)
+    }
+
+    /// The cell's steps on one model folder (called `name` in the text), continuing `text` when
+    /// the folder has a tokenizer.
+    private func show(_ downloaded: DownloadedModel, name: String, prompt text: String) {
         let model = downloaded.model
         let config = model.config
         notebook.prose("""
-            The model in \(downloaded.folder): \(config.architecture.rawValue), \(config.layers) blocks of width \
+            The model in \(name): \(config.architecture.rawValue), \(config.layers) blocks of width \
             \(config.width), \(config.heads) query heads and \(config.kvHeads) key/value heads of size \
             \(config.headSize), MLP width \(config.feedForwardWidth), vocabulary \(withSeparators(config.vocabularySize)).
             """)
@@ -47,8 +61,8 @@ extension TransformerLesson {
         // The prompt: text if the tokenizer works, else a few token ids.
         let prompt: [Int]
         if let tokenizer = downloaded.tokenizer {
-            prompt = Array(tokenizer.encode("The capital of France is").prefix(config.contextLength - 1))
-            notebook.values([("prompt", "\"The capital of France is\""), ("token ids", prompt.map(String.init).joined(separator: ", "))])
+            prompt = Array(tokenizer.encode(text).prefix(config.contextLength - 1))
+            notebook.values([("prompt", "\"\(text)\""), ("token ids", prompt.map(String.init).joined(separator: ", "))])
         } else {
             prompt = (0..<min(6, config.contextLength - 1)).map { ($0 * 37 + 11) % config.vocabularySize }
             notebook.prose(downloaded.tokenizerProblem.map {
@@ -67,19 +81,19 @@ extension TransformerLesson {
         let last = softmax(logits.row(prompt.count - 1).reshaped([1, -1])).scalars
         let top = last.indices.sorted { last[$0] > last[$1] }.prefix(5)
         var table = Table(["next token", "id", "probability"])
-        for id in top { table.append([shown(id), String(id), formatFixed(last[id] * 100, decimals: 1) + " %"]) }
+        for id in top { table.append([shown(id, downloaded.tokenizer), String(id), formatFixed(last[id] * 100, decimals: 1) + " %"]) }
         notebook.prose("The most likely next tokens:")
         notebook.table(table)
         let count = min(notebook.quick ? 6 : 16, config.contextLength - prompt.count)
         guard count > 0 else { return }
         let continuation = model.greedyContinuation(of: prompt, count: count)
-        notebook.values([("greedy continuation", continuation.map(shown).joined(separator: " "))])
+        notebook.values([("greedy continuation", continuation.map { shown($0, downloaded.tokenizer) }.joined(separator: " "))])
     }
 
     /// A token as text in quotes when there is a tokenizer (line breaks as ↵, bytes that are not
     /// a whole UTF-8 character in hex, like <E2>), else its id.
-    private func shown(_ id: Int) -> String {
-        guard let tokenizer = downloaded?.tokenizer, let bytes = try? tokenizer.decodeBytes([id]) else { return "#\(id)" }
+    private func shown(_ id: Int, _ tokenizer: BPETokenizer?) -> String {
+        guard let tokenizer, let bytes = try? tokenizer.decodeBytes([id]) else { return "#\(id)" }
         guard let text = String(validating: bytes, as: UTF8.self), !text.unicodeScalars.contains(where: {
             $0.properties.generalCategory == .control && $0 != "\n"
         }) else {
