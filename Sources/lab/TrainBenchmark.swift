@@ -8,7 +8,7 @@
 // tied head) and `smollm2-135m` (SmolLM2-135M's Llama config: 30 layers, width 576, 9 heads with 3
 // KV heads, tied head), each at its own batch and context, and `tiny` for `--quick`. Timing follows
 // Benchmark.swift (a warm-up step, then the median of timed steps). The peers (PyTorch eager, llm.c)
-// are measured by scripts/bench/train_step.sh in the same sitting, outside the kit.
+// are measured by scripts/bench/compare_train.sh (PyTorch) and by hand (llm.c) in the same sitting, outside the kit.
 // Left out: gradient accumulation (it repeats the same step), data loading, evaluation.
 
 #if canImport(Glibc)

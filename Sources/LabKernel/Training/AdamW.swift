@@ -3,7 +3,9 @@
 // Scope: one optimizer over a list of parameters with one set of hyperparameters, matching
 // `torch.optim.AdamW` (amsgrad off) step for step. Left out: parameter groups (e.g. no decay for
 // biases and norm gains: use two AdamW instances over the two lists), AMSGrad, and saving the
-// optimizer state (m, v, step counts) with a checkpoint, so a resumed run restarts its moments.
+// optimizer state (m, v, step counts) with a checkpoint. Training at speed uses BufferAdamW
+// (AdamW+Buffer.swift): the same update over a whole model, decay on matrices only, its state saved
+// by TrainingCheckpoint; tests hold the two equal bit for bit.
 // The learning-rate schedule lives in LearningRateSchedule.swift and drives `learningRate`.
 
 #if canImport(Glibc)
