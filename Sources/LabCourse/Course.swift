@@ -31,8 +31,9 @@ public enum Course {
     public static let languageModels = Lesson(
         number: 2, folder: "02-language-models", executable: "language-models",
         title: "Language models",
-        buildsFromScratch: "bigram counts, a neural bigram, embeddings, cross-entropy, perplexity",
-        usesFromKernel: ["Tensor", "Autograd", "Training"], status: .planned)
+        buildsFromScratch: "bigram counts, sampling from counts, cross-entropy and perplexity, a neural bigram, "
+            + "an MLP on a context window, overfitting, training a small transformer; the kit's own model",
+        usesFromKernel: ["Tensor", "Autograd", "Training"], status: .done)
 
     /// 03: attention, from one head to a KV cache.
     public static let attention = Lesson(
@@ -147,6 +148,36 @@ public enum Course {
             hint: "For decode, collect all the bytes first and call String(decoding:as:) once. For streaming, keep "
                 + "a buffer: after each id, look at its last three bytes for a lead byte that still waits for "
                 + "continuation bytes, decode everything before it, and keep the rest for the next id."),
+        Exercise(
+            lesson: languageModels, name: "BigramProbabilities", id: "language-models.bigram-probabilities",
+            title: "Bigram probabilities from counts",
+            hint: "zip(ids, ids.dropFirst()) gives every adjacent pair (current, next): add 1 to counts[current][next]. "
+                + "Then add k to every cell of a row, divide the row by its new total, and fall back to 1/V "
+                + "where that total is 0."),
+        Exercise(
+            lesson: languageModels, name: "CrossEntropyLoss", id: "language-models.cross-entropy-loss",
+            title: "Cross-entropy and perplexity",
+            hint: "For each row that is not ignored, take its largest logit m, add up exp(z_j − m) in Double, and add "
+                + "(m − z[target]) + log(sum) to a running total. Divide by the number of rows you counted (with none, "
+                + "0 / 0 gives the NaN you want); perplexity is exp of the loss."),
+        Exercise(
+            lesson: languageModels, name: "CrossEntropyGradient", id: "language-models.cross-entropy-gradient",
+            title: "The gradient of cross-entropy",
+            hint: "Count the rows that are not ignored first, because every counted row is divided by that number. "
+                + "For such a row take its softmax (largest logit subtracted), subtract 1 at the target and divide; "
+                + "ignored rows stay zero."),
+        Exercise(
+            lesson: languageModels, name: "AdamWStep", id: "language-models.adamw-step",
+            title: "One AdamW step",
+            hint: "Increase moments.step first, then compute 1 − pow(β₁, t) and 1 − pow(β₂, t) in Double. For each "
+                + "weight, in this order: shrink p by (1 − lr·λ), update m and v from g, and only then take the "
+                + "bias-corrected step."),
+        Exercise(
+            lesson: languageModels, name: "TrainNeuralBigram", id: "language-models.train-neural-bigram",
+            title: "Training a neural bigram",
+            hint: "Make the Variable, the AdamW optimizer and the SeededGenerator once, before the loop. Each step draws "
+                + "all `batch` positions first, then runs embedding, crossEntropy, zeroGrad, backward and step, and "
+                + "appends loss.value.item."),
         Exercise(
             lesson: attention, name: "AttentionScores", id: "attention.attention-scores",
             title: "Scaled dot-product scores",

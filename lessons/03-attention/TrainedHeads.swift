@@ -4,7 +4,7 @@
 // an earlier copy of a word. When the folder is absent (a copy of the kit without models/), the
 // cell says so and how to make it.
 //
-// Left out: how the model was trained (`lab train`, and lesson 02 once it exists) and probing
+// Left out: how the model was trained (`lab train`, and lesson 02) and probing
 // heads causally (ablation, activation patching).
 
 import Foundation

@@ -7,7 +7,7 @@
 // own LessonModel.swift and LlamaBlock.swift; Checkpoints.swift writes and loads model folders.
 // The tiny models are random but seeded, so every run prints the same numbers apart from times.
 //
-// Left out: training the kit's own model (`lab train` trains it; lesson 02 will teach how); sampling (lesson 05).
+// Left out: training the kit's own model (`lab train` trains it; lesson 02 teaches how); sampling (lesson 05).
 
 import Foundation
 import LabKernel
