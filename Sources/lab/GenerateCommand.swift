@@ -145,8 +145,9 @@ enum GenerateCommand {
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: "generate") }
         func number(_ name: String, _ check: (Double) -> Bool, _ expected: String) throws -> Float? {
             guard let text = try arguments.value(name) else { return nil }
-            guard let value = Double(text), value.isFinite, check(value) else {
-                throw fail("\(name) expects \(expected), got '\(text)'")
+            // Finite as a Float too: 1e300 is a fine Double but infinite once it is a Float.
+            guard let value = Double(text), Float(value).isFinite, check(value) else {
+                throw fail("\(name) expects \(expected), got '\(printable(text))'")
             }
             return Float(value)
         }

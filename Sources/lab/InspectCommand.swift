@@ -45,7 +45,9 @@ enum InspectCommand {
         try arguments.finish()
         let folder = try openModelFolder(path: path, requireTokenizer: false)
         let report = try ModelReport(folder, path: path)
-        print(json ? report.json : report.text(listingEveryTensor: all), terminator: "")
+        // Names and strings come from the files: escape control characters (a tensor name holding a
+        // terminal escape sequence must not reach the terminal raw); JSON escapes them itself.
+        print(json ? report.json : safeForTerminal(report.text(listingEveryTensor: all), lineLimit: .max), terminator: "")
     }
 }
 

@@ -10,6 +10,7 @@
 // `ExitStatus` (e.g. 1 when `lab check` finds failing exercises, 130 after Ctrl-C).
 
 import Foundation
+import LabKernel
 
 /// One subcommand of `lab`.
 struct LabCommand: Sendable {
@@ -80,7 +81,7 @@ enum Lab {
         }
         guard let command = commands.first(where: { $0.name == name }) else {
             let kind = name.hasPrefix("-") ? "option" : "command"
-            printError("lab: unknown \(kind) '\(name)'\nRun `lab --help` for the list of commands.")
+            printError("lab: unknown \(kind) '\(printable(name))'\nRun `lab --help` for the list of commands.")
             return 2
         }
         do {
@@ -88,17 +89,26 @@ enum Lab {
             return 0
         } catch let status as ExitStatus {
             // The command has printed its explanation; repeat its one-line summary on standard error.
-            printError("lab \(name): \(status.description)")
+            printError(safeForTerminal("lab \(name): \(status.description)"))
             return status.code
         } catch let error as UsageError {
             let help = error.command.map { "lab \($0) --help" } ?? "lab --help"
-            printError("lab \(name): \(error.message)\nRun `\(help)` for usage.")
+            printError(safeForTerminal("lab \(name): \(error.message)") + "\nRun `\(help)` for usage.")
             return 2
         } catch {
-            printError("lab \(name): \(error)")
+            printError(safeForTerminal("lab \(name): \(error)"))
             return 1
         }
     }
+}
+
+/// An error message safe to print whatever it quotes from a file or an argument: control
+/// characters other than line breaks escaped (no terminal escape sequence gets through), and each
+/// line cut to 400 characters with its full length given (a 10 MB value is not echoed back).
+func safeForTerminal(_ message: String, lineLimit: Int = 400) -> String {
+    message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        printable(String(line), limit: lineLimit)
+    }.joined(separator: "\n")
 }
 
 /// Writes a line to standard error (diagnostics never mix with output meant for scripts).

@@ -65,6 +65,9 @@ enum LogitsCommand {
         }
 
         let logits = loaded.model.forward(tokens: ids)  // (T, V)
+        if !logits.allFinite, let broken = loaded.model.firstNonFiniteState(tokens: ids) {
+            throw CommandFailure(message: GenerationError.nonFiniteLogits(position: broken.position, layer: broken.layer).description)
+        }
         var output = OutputBuffer()
         if json {
             writeJSON(logits, to: &output)

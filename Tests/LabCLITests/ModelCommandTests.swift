@@ -198,6 +198,52 @@ final class ModelCommandTests: XCTestCase {
         assertFailure(try LabTool.run(["inspect", deeper.path], in: folder), status: 1, mentioning: ["deeper", "transformer.h.2."])
     }
 
+    func testHostileFilesAndValuesGetShortNamedErrors() throws {
+        let folder = try makeTemporaryFolder(self)
+        let gpt2 = Self.folder("gpt2")
+        func copyOfGPT2(_ name: String) throws -> URL {
+            let copy = folder.appendingPathComponent(name)
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: gpt2), to: copy)
+            return copy
+        }
+        // A config whose sizes do not fit together: a named error, not a trap.
+        let heads = try copyOfGPT2("heads")
+        let config = try String(contentsOf: heads.appendingPathComponent("config.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"n_head\": 4", with: "\"n_head\": 5")
+        try Data(config.utf8).write(to: heads.appendingPathComponent("config.json"))
+        for command in ["inspect", "logits"] {
+            let arguments = command == "inspect" ? [command, heads.path] : [command, heads.path, "--ids", "1"]
+            assertFailure(try LabTool.run(arguments, in: folder), status: 1, mentioning: ["config.json", "n_embd", "5 heads"])
+        }
+        // A model_type of 100,000 characters holding a terminal escape: cut and escaped.
+        let hostile = try copyOfGPT2("hostile")
+        let type = #"\u001b[2J"# + String(repeating: "x", count: 100_000)   // JSON's escape for ESC
+        try Data(#"{"model_type": "\#(type)"}"#.utf8).write(to: hostile.appendingPathComponent("config.json"))
+        let run = try LabTool.run(["inspect", hostile.path], in: folder)
+        assertFailure(run, status: 1, mentioning: ["model_type", "100004 characters"])
+        XCTAssertLessThan(run.errors.utf8.count, 1000, run.transcript)
+        XCTAssertFalse(run.errors.contains("\u{1B}"), "an escape character reached the terminal")
+        // Weights holding NaN: refused at loading, naming the tensor.
+        let damaged = try copyOfGPT2("damaged")
+        let weights = try SafetensorsFile(contentsOf: damaged.appendingPathComponent("model.safetensors"))
+        var tensors: [String: Tensor] = [:]
+        for name in weights.names { tensors[name] = try weights.tensor(name) }
+        var scalars = tensors["transformer.h.1.attn.c_proj.weight"]!.scalars
+        scalars[3] = .nan
+        tensors["transformer.h.1.attn.c_proj.weight"] = Tensor(shape: tensors["transformer.h.1.attn.c_proj.weight"]!.shape, scalars: scalars)
+        try writeSafetensors(tensors, to: damaged.appendingPathComponent("model.safetensors"))
+        assertFailure(try LabTool.run(["logits", damaged.path, "--ids", "1"], in: folder), status: 1,
+                      mentioning: ["transformer.h.1.attn.c_proj.weight", "non-finite"])
+        // A FIFO in place of the weights: an error at once, not a wait forever.
+        let fifo = try copyOfGPT2("fifo")
+        try FileManager.default.removeItem(at: fifo.appendingPathComponent("model.safetensors"))
+        XCTAssertEqual(mkfifo(fifo.appendingPathComponent("model.safetensors").path, 0o600), 0)
+        assertFailure(try LabTool.run(["inspect", fifo.path], in: folder), status: 1, mentioning: ["model.safetensors", "FIFO"])
+        // A value that is finite as a Double but not as a Float.
+        assertFailure(try LabTool.run(["generate", "--model", gpt2, "--prompt", "Hi", "--repetition-penalty", "1e300"], in: folder),
+                      status: 2, mentioning: ["--repetition-penalty", "1e300"])
+    }
+
     func testUnusableTokenizerFilesStillAllowTokenIDs() throws {
         // The llama fixture's weights with a tokenizer.json the kit cannot read: commands that take
         // token ids work and say why the tokenizer was left out; a text prompt still fails clearly.

@@ -95,7 +95,7 @@ final class FormatsGPT2FilesTests: XCTestCase {
 
     func testBadFilesGiveErrorsNamingFileAndLine() throws {
         let missing = folder.appendingPathComponent("nothing.json")
-        assertLoadError((missing, missing), contains: ["cannot read \(missing.path): no such file"])
+        assertLoadError((missing, missing), contains: ["nothing.json: cannot open \(missing.path) (no such file)"])
         assertLoadError(try write(merges: "a b\nab\n"), contains: ["merges.txt line 2", "two tokens separated by one space", "\"ab\""])
         assertLoadError(try write(merges: "a b\n"), contains: ["merges.txt line 1", "merging \"a\" and \"b\"", "not in vocab.json"])
         assertLoadError(try write(extra: ["ab": 256], merges: "a b\nq Ġzz\n"), contains: ["merges.txt line 2", "\"Ġzz\" is not in vocab.json"])

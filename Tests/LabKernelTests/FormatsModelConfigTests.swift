@@ -185,7 +185,7 @@ final class FormatsModelConfigTests: XCTestCase {
         assertError(#"{"model_type": "llama", \#(base), "num_key_value_heads": 3}"#, mentions: ["num_key_value_heads", "3"])
         assertError(#"{"model_type": "llama", \#(base), "hidden_act": "relu2"}"#, mentions: ["hidden_act", "relu2"])
         assertError(#"{"model_type": "llama", \#(base), "rope_scaling": {"rope_type": "llama3"}}"#, mentions: ["rope_scaling.factor"])
-        assertError(#"{"model_type": "llama", \#(base), "rope_theta": "big"}"#, mentions: ["rope_theta", "positive number"])
+        assertError(#"{"model_type": "llama", \#(base), "rope_theta": "big"}"#, mentions: ["rope_theta", "positive finite number"])
         assertError(#"{"model_type": "llama", \#(base), "tie_word_embeddings": 1}"#, mentions: ["tie_word_embeddings", "true or false"])
         assertError(#"{"model_type": "llama", \#(base), "eos_token_id": "</s>"}"#, mentions: ["eos_token_id"])
         assertError(#"{"model_type": "llama", \#(base),}"#, mentions: ["not valid JSON", "line 1"])

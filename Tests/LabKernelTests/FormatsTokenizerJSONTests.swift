@@ -96,10 +96,10 @@ final class FormatsTokenizerJSONTests: XCTestCase {
     /// A minimal byte-level tokenizer.json with the given merges field and extra top-level fields.
     private func minimalJSON(merges: String, vocabularyExtra: String = ", \"ab\": 256, \"abc\": 257",
                              preTokenizer: String = #"{"type": "ByteLevel", "add_prefix_space": false, "use_regex": true}"#,
-                             extra: String = "") -> Data {
+                             normalizer: String = "null", extra: String = "") -> Data {
         let bytes = (0..<256).map { "\(jsonStringLiteral(ByteLevelEncoding.encode([UInt8($0)]))): \($0)" }.joined(separator: ", ")
         return Data("""
-            {"added_tokens": [], "normalizer": null, "pre_tokenizer": \(preTokenizer), \(extra)
+            {"added_tokens": [], "normalizer": \(normalizer), "pre_tokenizer": \(preTokenizer), \(extra)
              "decoder": {"type": "ByteLevel"},
              "model": {"type": "BPE", "vocab": {\(bytes)\(vocabularyExtra)}, "merges": \(merges)}}
             """.utf8)
@@ -131,7 +131,7 @@ final class FormatsTokenizerJSONTests: XCTestCase {
 
     func testBadFilesGiveErrorsNamingTheField() throws {
         XCTAssertThrowsError(try BPETokenizer.load(tokenizerJSON: URL(fileURLWithPath: "/nonexistent/tokenizer.json"))) { error in
-            XCTAssertEqual("\(error)", "cannot read /nonexistent/tokenizer.json: no such file")
+            XCTAssertEqual("\(error)", "tokenizer.json: cannot open /nonexistent/tokenizer.json (no such file)")
         }
         assertError(Data("{\"model\": {\"vocab\": {}\n  \"merges\": []}}".utf8),
                     contains: ["tok.json is not valid JSON", "line 2 column 3", "expected ',' or '}'"])
@@ -144,7 +144,7 @@ final class FormatsTokenizerJSONTests: XCTestCase {
         assertError(minimalJSON(merges: #""a b""#), contains: ["model.merges", "expected an array"])
         assertError(minimalJSON(merges: "[]", vocabularyExtra: ", \"ab\": 300"), contains: ["no token has id 256"])
         assertError(minimalJSON(merges: "[]", vocabularyExtra: ", \"a b\": 256"), contains: ["\"a b\"", "U+0020", "byte-to-character map"])
-        assertError(minimalJSON(merges: "[]", extra: #""normalizer": {"type": "NFKC"},"#), contains: ["normalizer", "\"NFKC\"", "not supported"])
+        assertError(minimalJSON(merges: "[]", normalizer: #"{"type": "NFKC"}"#), contains: ["normalizer", "\"NFKC\"", "not supported"])
         assertError(minimalJSON(merges: "[]", preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "Split", "pattern": {"Regex": "\\w+"}, "behavior": "Isolated"}, {"type": "ByteLevel", "use_regex": false}]}"#),
                     contains: ["pre_tokenizer.pretokenizers[0].pattern.Regex", "\\\\w+", "not one the kit implements"])
         assertError(minimalJSON(merges: "[]", preTokenizer: #"{"type": "Whitespace"}"#), contains: ["pre_tokenizer", "\"Whitespace\""])

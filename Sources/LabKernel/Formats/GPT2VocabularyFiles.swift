@@ -166,10 +166,9 @@ extension BPETokenizer {
 /// The contents of a file, or a `TokenizerError` naming the path and the reason.
 func readFileBytes(_ url: URL) throws -> Data {
     do {
-        return try Data(contentsOf: url)
+        return try readRegularFile(url, maximumBytes: maximumJSONFileBytes)
     } catch {
-        let reason = FileManager.default.fileExists(atPath: url.path) ? "it cannot be read" : "no such file"
-        throw TokenizerError("cannot read \(url.path): \(reason)")
+        throw TokenizerError("\(url.lastPathComponent): \(error)")
     }
 }
 

@@ -6,12 +6,13 @@
 // `JSONValue`, and an error gives the line and column and what was expected there, so a loader
 // can report "tokenizer.json line 3 column 17: expected ':' after an object key". It is strict
 // JSON (RFC 8259): no comments, no trailing commas, no NaN; nesting is limited to 512 levels so a
-// hostile file cannot overflow the stack. Writing is done by each format with
+// hostile file cannot overflow the stack, a string to 16 MB, and a key may appear once per object. Writing is done by each format with
 // `jsonStringLiteral`, because formats want a fixed, readable layout (one vocabulary entry per
 // line, in id order) that a generic serializer would not give. Left out: streaming very large
 // files (a 10 MB tokenizer.json parses in well under a second, which is all the kit needs).
 
-/// A parsed JSON value. Objects are dictionaries (key order is not kept; duplicate keys keep the last).
+/// A parsed JSON value. Objects are dictionaries (key order is not kept; a key that appears twice in
+/// one object is an error).
 public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -44,9 +45,9 @@ public enum JSONValue: Sendable, Equatable {
         case .null: return "null"
         case .bool(let b): return "a boolean (\(b))"
         case .number(let x): return "a number (\(x))"
-        case .string(let s): return "a string (\(String(s.prefix(40)).debugDescription))"
+        case .string(let s): return "a string (\(printable(s, limit: 40).debugDescription))"
         case .array(let a): return "an array of \(a.count) values"
-        case .object(let o): return "an object with keys \(o.keys.sorted().prefix(8))"
+        case .object(let o): return "an object with keys \(o.keys.sorted().prefix(8).map { printable($0, limit: 40) })"
         }
     }
 
@@ -122,6 +123,8 @@ private struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     static let maximumDepth = 512
+    /// No string in a model file comes near this; a longer one is a broken or hostile file.
+    static let maximumStringBytes = 16 << 20
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -178,11 +181,16 @@ private struct JSONParser {
             let key = try parseString()
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw error("expected ':' after the object key \(key.debugDescription), found \(here)")
+                throw error("expected ':' after the object key \(printable(key).debugDescription), found \(here)")
             }
             position += 1
             skipWhitespace()
-            members[key] = try parseValue(depth: depth + 1)
+            let keyEnd = position
+            let value = try parseValue(depth: depth + 1)
+            guard members.updateValue(value, forKey: key) == nil else {
+                position = keyEnd
+                throw error("the key \(printable(key).debugDescription) appears twice in one object")
+            }
             skipWhitespace()
             guard position < bytes.count else { throw error("expected ',' or '}' in an object, found the end of the file") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -252,34 +260,36 @@ private struct JSONParser {
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character (byte 0x\(String(b, radix: 16))) inside a string; write it escaped") }
             position += 1
+            guard position - start <= Self.maximumStringBytes else {
+                throw error("a string longer than \(Self.maximumStringBytes / (1 << 20)) MB")
+            }
         }
-        var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self).unicodeScalars)
-        var raw: [UInt8] = []
-        func flushRaw() {
-            scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
-            raw.removeAll(keepingCapacity: true)
-        }
+        // Slow path: the bytes so far, then each escape appended as UTF-8, one String at the end
+        // (so a string of many escapes costs linear time).
+        var utf8 = Array(UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        func append(_ scalar: Unicode.Scalar) { utf8.append(contentsOf: UTF8.encode(scalar)!) }
         while true {
             guard position < bytes.count else { throw error("unterminated string") }
+            guard position - start <= Self.maximumStringBytes else {
+                throw error("a string longer than \(Self.maximumStringBytes / (1 << 20)) MB")
+            }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") { position += 1; break }
             if b < 0x20 { throw error("control character (byte 0x\(String(b, radix: 16))) inside a string; write it escaped") }
-            if b != UInt8(ascii: "\\") { raw.append(b); position += 1; continue }
-            flushRaw()
+            if b != UInt8(ascii: "\\") { utf8.append(b); position += 1; continue }
             position += 1
             guard position < bytes.count else { throw error("unterminated escape sequence") }
             let e = bytes[position]
             position += 1
             switch e {
-            case UInt8(ascii: "\""): scalars.append("\"")
-            case UInt8(ascii: "\\"): scalars.append("\\")
-            case UInt8(ascii: "/"): scalars.append("/")
-            case UInt8(ascii: "b"): scalars.append("\u{08}")
-            case UInt8(ascii: "f"): scalars.append("\u{0C}")
-            case UInt8(ascii: "n"): scalars.append("\n")
-            case UInt8(ascii: "r"): scalars.append("\r")
-            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "\""): append("\"")
+            case UInt8(ascii: "\\"): append("\\")
+            case UInt8(ascii: "/"): append("/")
+            case UInt8(ascii: "b"): append("\u{08}")
+            case UInt8(ascii: "f"): append("\u{0C}")
+            case UInt8(ascii: "n"): append("\n")
+            case UInt8(ascii: "r"): append("\r")
+            case UInt8(ascii: "t"): append("\t")
             case UInt8(ascii: "u"):
                 var value = try parseHex4()
                 if (0xD800...0xDBFF).contains(value), position + 1 < bytes.count,
@@ -294,14 +304,13 @@ private struct JSONParser {
                     }
                 }
                 // A lone surrogate cannot be a Swift scalar: it becomes U+FFFD, as in a lenient decoder.
-                scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+                append(Unicode.Scalar(value) ?? "\u{FFFD}")
             default:
                 position -= 1
                 throw error("unknown escape sequence \\\(Character(Unicode.Scalar(e)))")
             }
         }
-        flushRaw()
-        return String(scalars)
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     mutating func parseHex4() throws -> UInt32 {

@@ -135,9 +135,9 @@ public struct TransformerConfig: Sendable, Equatable {
     public init(contentsOf url: URL) throws {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try readRegularFile(url, maximumBytes: 16 << 20)  // a config is a few kB
         } catch {
-            throw ModelConfigError("\(url.lastPathComponent): cannot read \(url.path) (\(error.localizedDescription))")
+            throw ModelConfigError("\(url.lastPathComponent): \(error)")
         }
         try self.init(json: data, source: url.lastPathComponent)
     }
@@ -201,7 +201,7 @@ private struct ConfigReader {
 
     func number(_ name: String, in object: [String: JSONValue]? = nil, _ fallback: Double) throws -> Double {
         guard let v = (object ?? fields)[name], !v.isNull else { return fallback }
-        guard case .number(let x) = v, x > 0 else { throw fail(name, "a positive number", v) }
+        guard case .number(let x) = v, x > 0, x.isFinite else { throw fail(name, "a positive finite number", v) }
         return x
     }
 
@@ -215,7 +215,7 @@ private struct ConfigReader {
         guard let typeValue = fields["model_type"] else { throw fail("model_type", "a string such as \"llama\"", nil) }
         guard let typeName = typeValue.string else { throw fail("model_type", "a string", typeValue) }
         guard let architecture = TransformerConfig.Architecture(rawValue: typeName) else {
-            throw ModelConfigError("\(source): field \"model_type\": \"\(typeName)\" is not supported; the kit implements "
+            throw ModelConfigError("\(source): field \"model_type\": \"\(printable(typeName))\" is not supported; the kit implements "
                 + TransformerConfig.Architecture.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
         }
         let isGPT2 = architecture == .gpt2
@@ -245,7 +245,7 @@ private struct ConfigReader {
                 + "expected gelu_new, gelu_pytorch_tanh, gelu or silu")
         }
         let (theta, scaling) = try rope()
-        return TransformerConfig(
+        let config = TransformerConfig(
             architecture: architecture,
             vocabularySize: try positive(["vocab_size"]),
             contextLength: try positive(isGPT2 ? ["n_positions", "n_ctx"] : ["max_position_embeddings"], isGPT2 ? 1024 : 2048),
@@ -265,6 +265,10 @@ private struct ConfigReader {
             bosTokenID: try tokenIDs("bos_token_id").first,
             eosTokenIDs: try tokenIDs("eos_token_id"),
             slidingWindow: try slidingWindow(architecture))
+        // The sizes and their relations (ModelConfig+Validation.swift); the memory a model of this
+        // config needs is checked when one is built, since inspecting a large model needs none.
+        if let problem = config.sizeProblem() { throw ModelConfigError("\(source): \(problem)") }
+        return config
     }
 
     /// Mistral's `sliding_window` (null or absent: none). Qwen2 records a window too but applies
@@ -299,7 +303,7 @@ private struct ConfigReader {
             guard let typeValue = object["rope_type"] ?? object["type"] else { continue }
             guard let type = typeValue.string else { throw fail("\(name).rope_type", "a string", typeValue) }
             if type == "default" || scaling != nil { continue }
-            guard let factorValue = object["factor"], case .number(let factor) = factorValue, factor > 0 else {
+            guard let factorValue = object["factor"], case .number(let factor) = factorValue, factor > 0, factor.isFinite else {
                 throw fail("\(name).factor", "a positive number for rope_type \"\(type)\"", object["factor"])
             }
             scaling = TransformerConfig.RopeScaling(

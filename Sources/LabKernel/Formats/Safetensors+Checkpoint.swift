@@ -95,11 +95,11 @@ public struct SafetensorsCheckpoint: Sendable {
         let name = url.lastPathComponent
         let root: JSONValue
         do {
-            root = try JSONValue.parse(try Data(contentsOf: url))
+            root = try JSONValue.parse(try readRegularFile(url, maximumBytes: maximumJSONFileBytes))
         } catch let error as JSONParseError {
             throw SafetensorsError("\(name): not valid JSON: \(error)")
         } catch {
-            throw SafetensorsError("\(name): cannot read \(url.path) (\(error.localizedDescription))")
+            throw SafetensorsError("\(name): \(error)")
         }
         guard let weightMap = root["weight_map"]?.object else {
             throw SafetensorsError("\(name): expected an object \"weight_map\" of tensor names to shard files, "

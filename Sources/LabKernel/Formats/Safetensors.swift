@@ -133,7 +133,7 @@ public final class SafetensorsFile: @unchecked Sendable {  // immutable after in
     public func tensor(_ name: String) throws -> Tensor {
         let entry = try lookUp(name)
         guard entry.dtype.isLoadable else {
-            throw SafetensorsError("\(url.lastPathComponent): tensor \"\(name)\" has dtype \(entry.dtype.rawValue); "
+            throw SafetensorsError("\(url.lastPathComponent): tensor \"\(printable(name))\" has dtype \(entry.dtype.rawValue); "
                 + "the kit loads only F32, F16 and BF16 tensors")
         }
         let count = entry.shape.reduce(1, *)
@@ -203,7 +203,7 @@ struct SafetensorsHeader {
                                                   < ($1.value.byteRange.lowerBound, $1.value.byteRange.upperBound, $1.key) }) {
             guard entry.byteRange.lowerBound == end else {
                 let problem = entry.byteRange.lowerBound < end ? "overlaps the tensor before it" : "leaves a gap after the tensor before it"
-                throw SafetensorsError("\(file): tensor \"\(name)\": data_offsets [\(entry.byteRange.lowerBound), "
+                throw SafetensorsError("\(file): tensor \"\(printable(name))\": data_offsets [\(entry.byteRange.lowerBound), "
                     + "\(entry.byteRange.upperBound)] \(problem) (which ends at \(end))")
             }
             end = entry.byteRange.upperBound
@@ -217,7 +217,7 @@ struct SafetensorsHeader {
     /// One tensor's entry: {"dtype": …, "shape": […], "data_offsets": [begin, end]}.
     static func entry(_ name: String, _ value: JSONValue, file: String, dataLength: Int) throws -> SafetensorsTensorInfo {
         func fail(_ message: String) -> SafetensorsError {
-            SafetensorsError("\(file): tensor \"\(name)\": \(message)")
+            SafetensorsError("\(file): tensor \"\(printable(name))\": \(message)")
         }
         guard let object = value.object else {
             throw fail("expected an object with \"dtype\", \"shape\" and \"data_offsets\", found \(value.kind)")
@@ -239,6 +239,9 @@ struct SafetensorsHeader {
         var count = 1
         for item in shapeValues {
             guard let size = item.int, size >= 0 else {
+                if case .number(let x) = item, x.rounded() == x, x > 0 {
+                    throw fail("\"shape\" entry \(x) is too large (a tensor's sizes are below 9e15)")
+                }
                 throw fail("\"shape\" should hold non-negative integers, found \(item.kind)")
             }
             shape.append(size)
@@ -275,16 +278,9 @@ final class MappedFile {
 
     init(url: URL) throws {
         let file = url.lastPathComponent
-        let descriptor = open(url.path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw SafetensorsError("\(file): cannot open \(url.path) (\(String(cString: strerror(errno))))")
-        }
+        let descriptor: Int32, size: Int
+        do { (descriptor, size) = try openRegularFile(url) } catch { throw SafetensorsError("\(file): \(error)") }
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw SafetensorsError("\(file): cannot read the size of \(url.path) (\(String(cString: strerror(errno))))")
-        }
-        let size = Int(status.st_size)
         guard size > 0 else {
             // mmap refuses a length of 0; an empty file is simply an empty buffer.
             bytes = UnsafeBufferPointer(start: nil, count: 0)

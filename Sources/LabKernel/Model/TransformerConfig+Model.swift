@@ -32,7 +32,8 @@ extension TransformerConfig {
     /// Whether the MLP's projections have biases (GPT-2 always; Llama by `mlp_bias`).
     var hasMLPBias: Bool { architecture == .gpt2 || mlpBias }
 
-    /// Checks the sizes fit together (H divisible by KVH, even D for RoPE, …).
+    /// Checks the sizes fit together (H divisible by KVH, even D for RoPE, …): a programmer's
+    /// error here, since a config read from a file has passed `sizeProblem()` already.
     func validate() {
         precondition(heads > 0 && kvHeads > 0 && heads % kvHeads == 0,
                      "TransformerConfig: kvHeads (\(kvHeads)) must be positive and divide heads (\(heads))")

@@ -24,6 +24,16 @@ extension TransformerModel {
         return states
     }
 
+    /// Where a forward pass first stops being finite: the first layer (as `hiddenStates` names
+    /// them) whose output holds a NaN or an infinity, and the first position in it; nil if none.
+    /// Finite weights can still overflow (a huge norm gain, a logit beyond Float's range).
+    public func firstNonFiniteState(tokens: [Int]) -> (layer: String, position: Int)? {
+        for (name, output) in hiddenStates(tokens: tokens) {
+            if let (index, _) = firstNonFinite(output) { return (name, index / output.shape[1]) }
+        }
+        return nil
+    }
+
     /// The attention weights of every head of block `layer` for a sequence from position 0:
     /// H tensors (T, T), row t the weights query t puts on keys 0...t (what a heatmap shows).
     public func attentionWeights(tokens: [Int], layer: Int) -> [Tensor] {

@@ -16,6 +16,8 @@
 public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
     case missingTensor(name: String)
     case shapeMismatch(name: String, expected: [Int], found: [Int])
+    case notFinite(name: String, index: Int, value: Float, count: Int)
+    case tooLarge(String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,11 @@ public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
             return "the checkpoint has no tensor \"\(name)\" (looked for it with and without the prefix); is the config's architecture or layer count right?"
         case .shapeMismatch(let name, let expected, let found):
             return "tensor \"\(name)\" has shape \(found.shapeDescription), expected \(expected.shapeDescription) from the config"
+        case .tooLarge(let problem):
+            return problem
+        case .notFinite(let name, let index, let value, let count):
+            return "tensor \"\(name)\" holds \(count) non-finite value\(count == 1 ? "" : "s") (the first, \(value), at flat index \(index)); "
+                + "the weights are damaged or were saved after training diverged"
         }
     }
 }
@@ -49,6 +56,8 @@ public struct TransformerModel: Sendable {
     /// large checkpoint's tensors are read one at a time and unused ones never.
     public init(config: TransformerConfig, tensor: (String) throws -> Tensor?) throws {
         config.validate()
+        // Before a tensor is read or a table allocated (ModelConfig+Validation.swift).
+        if let problem = config.memoryProblem() { throw ModelLoadingError.tooLarge(problem) }
         let names = ModelNames(config: config)
         var parameters: [String: Tensor] = [:]
         for (name, shape) in names.expectedShapes {
@@ -57,6 +66,9 @@ public struct TransformerModel: Sendable {
             }
             guard found.shape == shape else {
                 throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found.shape)
+            }
+            if let (index, count) = firstNonFinite(found) {
+                throw ModelLoadingError.notFinite(name: name, index: index, value: found.scalars[index], count: count)
             }
             parameters[name] = found
         }
@@ -183,4 +195,22 @@ public struct TransformerModel: Sendable {
         }
         blocks = names.layers.map { BlockWeights($0, in: parameters) }
     }
+}
+
+/// The flat index of the first NaN or infinity in `tensor` and how many there are, or nil: one
+/// pass over the bits (exponent all ones), cheap beside reading the weights.
+func firstNonFinite(_ tensor: Tensor) -> (index: Int, count: Int)? {
+    tensor.withUnsafeBufferPointer { values in
+        let bits = UnsafeRawBufferPointer(values).bindMemory(to: UInt32.self)
+        var any: UInt32 = 0
+        for b in bits { any |= (b & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }
+        guard any != 0 else { return nil }
+        let first = values.firstIndex { !$0.isFinite }!
+        return (first, values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) })
+    }
+}
+
+extension Tensor {
+    /// Whether every element is finite (no NaN, no infinity).
+    public var allFinite: Bool { firstNonFinite(self) == nil }
 }

@@ -41,6 +41,9 @@ public enum GenerationError: Error, CustomStringConvertible, Equatable, Sendable
     case tokenOutOfRange(id: Int, position: Int, vocabularySize: Int)
     /// Stop strings or text prompts need a tokenizer to match and decode text.
     case needsTokenizer(String)
+    /// The model's logits for the next token hold a NaN or an infinity: `layer` is where the
+    /// forward pass first went non-finite, at sequence position `position`.
+    case nonFiniteLogits(position: Int, layer: String)
 
     public var description: String {
         switch self {
@@ -53,6 +56,9 @@ public enum GenerationError: Error, CustomStringConvertible, Equatable, Sendable
             return "prompt token \(id) at position \(position) is outside the model's vocabulary 0..<\(vocabularySize)"
         case .needsTokenizer(let what):
             return "\(what) needs a tokenizer, and none was given (a model folder's tokenizer.json, or vocab.json + merges.txt)"
+        case .nonFiniteLogits(let position, let layer):
+            return "the model's output is not finite: the forward pass first produced a NaN or an infinity in \"\(layer)\" "
+                + "at position \(position); the weights overflow Float (a gain or scale far too large)"
         }
     }
 }
@@ -194,6 +200,11 @@ public struct TextGenerator: Sendable {
         var logits = usingCache ? model.forward(tokens: promptIDs, cache: &cache, lastPositionOnly: true)  // (1, V)
                                 : lastLogits(of: sequence)
         while reason == nil {
+            // Sampling needs a finite row; say where the numbers broke instead of trapping there.
+            if firstNonFinite(logits) != nil {
+                let broken = model.firstNonFiniteState(tokens: sequence) ?? (layer: "logits", position: sequence.count - 1)
+                throw GenerationError.nonFiniteLogits(position: broken.position, layer: broken.layer)
+            }
             let id = sampler.next(logits: logits.scalars, previousTokens: sequence)
             generated.append(id)
             sequence.append(id)
