@@ -39,9 +39,9 @@ struct LanguageModelsLesson {
 
     var sizes: Sizes {
         notebook.quick
-            ? Sizes(storyBytes: 200_000, vocabularySize: 512, bigramSteps: 100, mlpSteps: 300, overfitSteps: 300,
+            ? Sizes(storyBytes: 200_000, vocabularySize: 512, bigramSteps: 100, mlpSteps: 300, overfitSteps: 200,
                     transformerSteps: 60, freshBytes: 6_000)
-            : Sizes(storyBytes: 600_000, vocabularySize: 512, bigramSteps: 300, mlpSteps: 1_500, overfitSteps: 800,
+            : Sizes(storyBytes: 600_000, vocabularySize: 512, bigramSteps: 800, mlpSteps: 1_500, overfitSteps: 800,
                     transformerSteps: 600, freshBytes: 24_000)
     }
 

@@ -40,7 +40,7 @@ func tableLoss(_ table: Tensor, on ids: [Int]) -> Double {
 
 extension LanguageModelsLesson {
     func neuralBigram(_ setup: Setup, counts: BigramCounts, scores: inout Scores) {
-        let v = setup.vocabularySize, batch = 1024, steps = sizes.bigramSteps, learningRate: Float = 0.1
+        let v = setup.vocabularySize, batch = 1024, steps = sizes.bigramSteps, learningRate: Float = 0.3
         notebook.prose("""
             Counting is one way to get a bigram; learning is another, and the one that grows \
             into every model after it. Give each token a row of V logits, a table W of V × V \
@@ -51,8 +51,10 @@ extension LanguageModelsLesson {
             """)
         notebook.code("""
             let table = Variable(Tensor.zeros([V, V]), name: "W")
-            let optimizer = AdamW(parameters: [table], learningRate: 0.1, weightDecay: 0)
-            for _ in 0..<steps {
+            let optimizer = AdamW(parameters: [table], learningRate: 0.3, weightDecay: 0)
+            let schedule = WarmupCosineSchedule(peak: 0.3, warmupSteps: 0, totalSteps: steps, floor: 0.01)
+            for step in 0..<steps {
+                optimizer.learningRate = schedule.learningRate(atStep: step)
                 let (inputs, targets) = randomPairs(train, batch: 1024, using: &generator)
                 let loss = crossEntropy(logits: embedding(table, ids: inputs), targets: targets)
                 optimizer.zeroGrad()
@@ -74,7 +76,23 @@ extension LanguageModelsLesson {
         var losses: [Float] = []
         var firstGradientError: Float = .infinity
         let started = Stopwatch.now()
+        // The learning rate falls along a cosine, so the last steps refine instead of jitter.
+        let schedule = WarmupCosineSchedule(peak: learningRate, warmupSteps: 0, totalSteps: steps, floor: 0.01)
+        let countsTrain = bigramLoss(counts, on: setup.train, smoothing: 0).loss
+        var progress = Table(["step", "training loss (whole part)", "above the counts'"], alignments: [.right, .right, .right])
+        func measure(_ step: Int) {
+            let loss = tableLoss(table.value, on: setup.train)
+            progress.append([String(step), formatFixed(loss, decimals: 3), formatFixed(loss - countsTrain, decimals: 3)])
+        }
+        let checkpoints = Set([steps / 8, steps / 4, steps / 2])
+        var measuring = 0.0
         for step in 0..<steps {
+            if checkpoints.contains(step) {
+                let pause = Stopwatch.now()
+                measure(step)
+                measuring += secondsSince(pause)
+            }
+            optimizer.learningRate = schedule.learningRate(atStep: step)
             let (inputs, targets) = randomPairs(setup.train, batch: batch, using: &generator)
             let loss = crossEntropy(logits: embedding(table, ids: inputs), targets: targets)
             optimizer.zeroGrad()
@@ -83,19 +101,24 @@ extension LanguageModelsLesson {
             optimizer.step()
             losses.append(loss.value.item)
         }
-        let seconds = secondsSince(started)
+        let seconds = secondsSince(started) - measuring
         notebook.sparkline("training loss per step", losses, decimals: 3)
         let trainLoss = tableLoss(table.value, on: setup.train)
+        measure(steps)
         let heldOutLoss = tableLoss(table.value, on: setup.validation)
-        let countsTrain = bigramLoss(counts, on: setup.train, smoothing: 0).loss
         scores.neuralBigram = heldOutLoss
         notebook.values([
-            ("steps", "\(steps) of \(grouped(batch)) pairs, learning rate \(learningRate)"),
+            ("steps", "\(steps) of \(grouped(batch)) pairs, learning rate \(learningRate) falling along a cosine to 0.01"),
             ("time", notebook.duration(seconds)),
             ("first loss", formatFixed(losses[0], decimals: 4) + " (ln V = " + formatFixed(log(Double(v)), decimals: 4) + ": all logits 0)"),
             ("training loss", formatFixed(trainLoss, decimals: 3) + " on the whole training part (counts: " + formatFixed(countsTrain, decimals: 3) + ", the lowest any bigram can reach)"),
             ("held-out loss", formatFixed(heldOutLoss, decimals: 3) + " (smoothed counts: " + formatFixed(scores.bigram, decimals: 3) + ")"),
         ])
+        notebook.prose("""
+            On the whole training part, the learned table closes in on the counts, which no \
+            bigram can beat on the text they were counted from:
+            """)
+        notebook.table(progress)
         notebook.prose("""
             Why does gradient descent find the counts? For one row of logits z, the \
             cross-entropy −ln softmax(z)[y] has the gradient softmax(z) − one-hot(y): push up \
@@ -120,6 +143,7 @@ extension LanguageModelsLesson {
             (abs(Double(losses[0]) - log(Double(v))) < 1e-4, "the first loss is ln V: a table of zeros guesses uniformly"),
             (trainLoss >= countsTrain - 1e-3, "no table of logits beats the counts on their own training text"),
         ])
+        comparison(trainLoss - countsTrain < 0.05, "the learned bigram's training loss is within 0.05 nats of the counts'")
         comparison(heldOutLoss < scores.bigram + 0.1, "the learned bigram's held-out loss is within 0.1 nats of the smoothed counts'")
     }
 
