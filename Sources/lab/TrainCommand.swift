@@ -421,6 +421,10 @@ enum TrainCommand {
             config.eosTokenIDs = [eos]
             config.bosTokenID = eos
         }
+        // The flags' sizes, in config.json's field names, before anything is allocated.
+        if let problem = config.sizeProblem() ?? config.memoryProblem(copies: 4) {
+            throw usageError("the model's shape: \(problem)")
+        }
         return config
     }
 

@@ -106,6 +106,8 @@ final class TrainCommandTests: XCTestCase {
             (replacing("--vocab-size", with: "100") + ["--output", "a"], 2, "--vocab-size 100 is too small"),
             (Self.tiny + ["--output", "notes"], 1, "--output"),
             (Self.tiny, 2, "--output DIR is required"),
+            (replacing("--width", with: "65536") + ["--output", "huge"], 2,
+             "the model would need"),
             (replacing("--steps", with: "200") + ["--learning-rate", "1000", "--clip", "1000000", "--output", "blown"], 1,
              "training stopped at step"),
         ]

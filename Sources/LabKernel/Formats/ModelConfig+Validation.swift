@@ -121,12 +121,14 @@ extension TransformerConfig {
     }
 
     /// Why a model of this config does not fit in `available` bytes (by default, what this process
-    /// may use), naming the field that asks for most; nil when it fits in 80% of them.
-    public func memoryProblem(available: Double = TransformerConfig.availableMemory) -> String? {
-        let parts = memoryParts
+    /// may use), naming the field that asks for most; nil when it fits in 80% of them. `copies`
+    /// counts float32 copies of the model: 1 to run it, 4 to train it (weights, gradients and
+    /// AdamW's two moments; activations come on top).
+    public func memoryProblem(available: Double = TransformerConfig.availableMemory, copies: Int = 1) -> String? {
+        let parts = memoryParts.map { (field: $0.field, bytes: $0.bytes * Double(copies)) }
         let total = parts.reduce(0) { $0 + $1.bytes }
         guard total > 0.8 * available, let largest = parts.max(by: { $0.bytes < $1.bytes }) else { return nil }
-        return "the model would need \(formatBytes(total)) in float32, more than the \(formatBytes(available)) "
+        return "the model would need \(formatBytes(total)) in float32\(copies > 1 ? " (\(copies) copies: weights, gradients, AdamW's moments)" : ""), more than the \(formatBytes(available)) "
             + "this process may use; most of it (\(formatBytes(largest.bytes))) comes from field \"\(largest.field)\""
     }
 }
