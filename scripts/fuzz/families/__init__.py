@@ -1,0 +1,20 @@
+"""The fuzz families: one function per kind of input, each `make(rng, folder) -> Case`.
+
+A family copies a committed fixture into `folder`, makes one seeded mutation, and names the
+`lab` commands that read the result. The order here is the order of the summary table.
+Left out so far: lab train's corpora and options, and checkpoints (--resume, eval); and, until the
+kit reads them, JSONL data, LoRA adapters, quantized folders, export paths.
+"""
+
+from families import cli, config, files, index, safetensors, tokenizer
+
+FAMILIES = {
+    "st-header": safetensors.header_case,       # the JSON header of model.safetensors, and its length
+    "st-data": safetensors.data_case,           # the tensor bytes: NaN/inf, bit flips, truncation
+    "config": config.config_case,               # config.json: each field, size relations, rope_scaling
+    "index": index.index_case,                  # model.safetensors.index.json and its shards
+    "tokenizer-json": tokenizer.tokenizer_json_case,   # tokenizer.json, standalone and in a model folder
+    "vocab-merges": tokenizer.vocab_merges_case,       # GPT-2's vocab.json + merges.txt
+    "files": files.files_case,                  # FIFOs, folders, symlink loops, devices, empty and sparse files
+    "cli": cli.cli_case,                        # the options of generate, logits, tokenize, eval, inspect
+}
