@@ -180,6 +180,19 @@ public final class Notebook {
         block { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
     }
 
+    /// Texts under labels, as one output block: each label on its line, its text wrapped below
+    /// it with a two-space hanging indent, a blank line between items (generated text, samples).
+    public func labelledTexts(_ items: [(label: String, text: String)]) {
+        let textWidth = width - 2 * indent - 2
+        var lines: [String] = []
+        for (index, item) in items.enumerated() {
+            if index > 0 { lines.append("") }
+            lines.append(item.label)
+            lines += wrap(item.text, width: textWidth).map { "  " + $0 }
+        }
+        output(lines.joined(separator: "\n"))
+    }
+
     /// Named results, one per line, the names padded so the values line up:
     /// `shape    [2, 3]`.
     public func values(_ pairs: [(String, String)]) {

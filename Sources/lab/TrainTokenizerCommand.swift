@@ -246,14 +246,6 @@ enum TrainTokenizerCommand {
     }
 }
 
-/// "812 bytes", "133.0 kB", "5.0 MB": a size for messages.
-func formatBytes(_ count: Int) -> String {
-    if count < 1000 { return "\(count) bytes" }
-    if count < 1_000_000 { return formatFixed(Double(count) / 1e3, decimals: 1) + " kB" }
-    if count < 1_000_000_000 { return formatFixed(Double(count) / 1e6, decimals: 1) + " MB" }
-    return formatFixed(Double(count) / 1e9, decimals: 2) + " GB"
-}
-
 // MARK: - Progress
 
 /// A progress line on standard error: rewritten in place on a terminal, plain lines otherwise

@@ -140,6 +140,13 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    func testFormatBytesReadsSizesFarBeyondInt() {
+        XCTAssertEqual([812, 133_000, 5_000_000, 1_250_000_000].map { formatBytes($0) },
+                       ["812 bytes", "133.0 kB", "5.0 MB", "1.25 GB"])
+        XCTAssertEqual(formatBytes(16e12), "16.00 TB")
+        XCTAssertEqual(formatBytes(3e30), "3e+12 EB", "a hostile config's size still prints")
+    }
+
     func testPrintableEscapesControlCharactersAndCutsLongText() {
         XCTAssertEqual(printable("a\u{1B}[31mred"), "a\\u{1b}[31mred")
         let long = String(repeating: "x", count: 10_000)

@@ -97,9 +97,9 @@ final class AttentionLessonTests: XCTestCase {
         XCTAssertEqual(configs[1].headSize, 64)
         XCTAssertEqual(kvCacheBytesPerToken(layers: configs[1].layers, kvHeads: configs[1].kvHeads, headSize: configs[1].headSize,
                                             bytesPerNumber: 2), 23_040)
-        XCTAssertEqual(formatBytes(131_072 * 8192), "1.00 GiB")
-        XCTAssertEqual(formatBytes(23_040), "22.5 KiB")
-        XCTAssertEqual(formatBytes(512), "512 bytes")
+        XCTAssertEqual(formatBinaryBytes(131_072 * 8192), "1.00 GiB")
+        XCTAssertEqual(formatBinaryBytes(23_040), "22.5 KiB")
+        XCTAssertEqual(formatBinaryBytes(512), "512 bytes")
     }
 
     func testTinyKVCacheStepsEqualFullCausalAttention() {

@@ -160,7 +160,7 @@ extension LanguageModelsLesson {
                 return probabilities.lastIndex { $0 > 0 }!
             }
             """)
-        showText([("\(length) tokens drawn from the bigram counts after \"Once\" (seed 1)", oneLine(lessonIDs, setup.tokenizer))])
+        notebook.labelledTexts([("\(length) tokens drawn from the bigram counts after \"Once\" (seed 1)", oneLine(lessonIDs, setup.tokenizer))])
         notebook.prose("""
             Every two neighbouring tokens make sense together, because each pair was seen in \
             the stories; the sentence as a whole does not, because each token was chosen \

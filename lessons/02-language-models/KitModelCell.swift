@@ -58,7 +58,7 @@ extension LanguageModelsLesson {
         }
         let story = try! TextGenerator(model: kit.model, tokenizer: kitTokenizer)
             .generate(prompt: "Once upon a time", sampling: SamplingSettings(temperature: 0.8, seed: 1), stop: StopConditions(maxTokens: 60))
-        showText([("models/\(KitModel.name): \"Once upon a time\" and 60 tokens (temperature 0.8, seed 1)", "Once upon a time" + story.text)])
+        notebook.labelledTexts([("models/\(KitModel.name): \"Once upon a time\" and 60 tokens (temperature 0.8, seed 1)", "Once upon a time" + story.text)])
 
         let fresh = generateCorpus(kind: .stories, bytes: sizes.freshBytes, seed: 7)
         let bytes = Double(fresh.utf8.count)

@@ -88,7 +88,7 @@ extension LanguageModelsLesson {
             ("held-out loss", formatFixed(heldOut, decimals: 3) + " on every held-out token (MLP: " + formatFixed(scores.mlp, decimals: 3)
                 + ", bigram: " + formatFixed(scores.bigram, decimals: 3) + ")"),
         ])
-        showText([
+        notebook.labelledTexts([
             ("Before training: \"Once upon a time\" and 30 tokens (temperature 0.8, seed 1)", oneLine(before, setup.tokenizer)),
             ("After \(steps) steps", oneLine(sample(model, setup, prompt: prompt), setup.tokenizer)),
         ])

@@ -1,5 +1,5 @@
-// Showing tokens and text: a token's bytes made readable, text on one line and wrapped into the
-// notebook, small differences in scientific notation.
+// Showing tokens and text: a token's bytes made readable, text on one line, small differences in
+// scientific notation; the time since a reading; and the checks only the full run makes.
 
 import Foundation
 import LabKernel
@@ -18,20 +18,6 @@ func oneLine(_ ids: [Int], _ tokenizer: BPETokenizer) -> String {
 /// A small difference in scientific notation with one decimal: "3.1e-08"; exactly 0 as "0".
 func scientific(_ value: Float) -> String {
     value == 0 ? "0" : String(format: "%.1e", Double(value))
-}
-
-extension LanguageModelsLesson {
-    /// `label` and then `text` wrapped below it with a hanging indent, as one output block.
-    func showText(_ items: [(label: String, text: String)]) {
-        let width = notebook.width - 2 * notebook.indent - 2
-        var lines: [String] = []
-        for (index, item) in items.enumerated() {
-            if index > 0 { lines.append("") }
-            lines.append(item.label)
-            lines += wrap(item.text, width: width).map { "  " + $0 }
-        }
-        notebook.output(lines.joined(separator: "\n"))
-    }
 }
 
 /// Seconds on the monotonic clock since `start` (a `Stopwatch.now()` reading).

@@ -32,7 +32,7 @@ func kvCacheBytesPerToken(layers: Int, kvHeads: Int, headSize: Int, bytesPerNumb
 }
 
 /// A byte count as `512 KiB`, `1.00 GiB`.
-func formatBytes(_ bytes: Int) -> String {
+func formatBinaryBytes(_ bytes: Int) -> String {
     let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
     var value = Double(bytes), unit = 0
     while value >= 1024 && unit < units.count - 1 { value /= 1024; unit += 1 }
@@ -77,8 +77,8 @@ extension AttentionLesson {
             let mha = kvCacheBytesPerToken(layers: config.layers, kvHeads: config.heads, headSize: config.headSize, bytesPerNumber: 2)
             let gqa = kvCacheBytesPerToken(layers: config.layers, kvHeads: config.kvHeads, headSize: config.headSize, bytesPerNumber: 2)
             table.append([name, String(config.layers), String(config.heads), String(config.kvHeads), String(config.headSize),
-                          formatBytes(mha), formatBytes(gqa), formatBytes(mha * config.contextLength),
-                          formatBytes(gqa * config.contextLength), "\(config.heads / config.kvHeads)×"])
+                          formatBinaryBytes(mha), formatBinaryBytes(gqa), formatBinaryBytes(mha * config.contextLength),
+                          formatBinaryBytes(gqa * config.contextLength), "\(config.heads / config.kvHeads)×"])
             checks.append((mha == gqa * config.heads / config.kvHeads,
                            "\(name): the cache shrinks by exactly H/KVH = \(config.heads)/\(config.kvHeads)"))
         }
@@ -87,7 +87,7 @@ extension AttentionLesson {
         notebook.prose("""
             Llama 3 8B at its 8,192-token context needs 1 GiB of cache per sequence instead of \
             4 GiB; a server holding 32 conversations saves 96 GiB. SmolLM2-135M's whole cache at \
-            full context (\(formatBytes(kvCacheBytesPerToken(layers: 30, kvHeads: 3, headSize: 64, bytesPerNumber: 2) * 8192))) \
+            full context (\(formatBinaryBytes(kvCacheBytesPerToken(layers: 30, kvHeads: 3, headSize: 64, bytesPerNumber: 2) * 8192))) \
             is two thirds of its bf16 weights (about 270 MB); with MHA it would be three times as \
             large, twice the weights. \
             Quality barely suffers, because the query heads still differ, and fewer key/value \

@@ -52,7 +52,7 @@ extension SamplingLesson {
             texts.append(("θ = \(formatFixed(theta, decimals: 1)): \(loop); the first \(sizes.continuationLength) tokens",
                           oneLine(Array(ids.prefix(sizes.continuationLength)), setup.tokenizer) + " …"))
         }
-        showText(texts)
+        notebook.labelledTexts(texts)
         notebook.prose("""
             The penalty pushes greedy decoding out of its loop, but it punishes every word that \
             must repeat (names, "the", punctuation) as much as the loop itself, so a strong \

@@ -115,7 +115,7 @@ extension SamplingLesson {
             """)
         notebook.code("let next = greedyToken(logits)   // the first largest logit")
         guard let loop = repeatingTail(ids) else {
-            showText([("\(SamplingLesson.prompt)…  (greedy, \(count) tokens)", oneLine(ids, setup.tokenizer))])
+            notebook.labelledTexts([("\(SamplingLesson.prompt)…  (greedy, \(count) tokens)", oneLine(ids, setup.tokenizer))])
             notebook.prose("""
                 Greedy decoding always takes the top token, so once the context the model looks at \
                 comes back, the same text follows: greedy text tends to loop. The cure is to draw \
@@ -125,7 +125,7 @@ extension SamplingLesson {
         }
         // The text up to the end of the loop's second round.
         let shown = Array(ids.prefix(loop.start + 2 * loop.period))
-        showText([("\(SamplingLesson.prompt)…  (greedy, the first \(shown.count) of \(count) tokens)",
+        notebook.labelledTexts([("\(SamplingLesson.prompt)…  (greedy, the first \(shown.count) of \(count) tokens)",
                    oneLine(shown, setup.tokenizer) + " …")])
         notebook.prose("""
             From token \(loop.start + 1) on, the same \(loop.period) tokens come back again \

@@ -66,7 +66,7 @@ extension SamplingLesson {
         let first = lessonSampledContinuation(setup, seed: 1, temperature: 0.8, count: count)
         let again = lessonSampledContinuation(setup, seed: 1, temperature: 0.8, count: count)
         let other = lessonSampledContinuation(setup, seed: 2, temperature: 0.8, count: count)
-        showText([("seed 1", oneLine(first, setup.tokenizer)), ("seed 1 again", oneLine(again, setup.tokenizer)),
+        notebook.labelledTexts([("seed 1", oneLine(first, setup.tokenizer)), ("seed 1 again", oneLine(again, setup.tokenizer)),
                   ("seed 2", oneLine(other, setup.tokenizer))])
         // The kernel's sampler with the same seeds and temperature.
         var agree = true

@@ -27,7 +27,7 @@ extension SamplingLesson {
         let texts = strategies.map { name, settings in
             (name, oneLine(generate(setup, sampler: TokenSampler(settings: settings), count: sizes.continuationLength), setup.tokenizer))
         }
-        showText(texts)
+        notebook.labelledTexts(texts)
         // The filtered lines that came out exactly like plain sampling with the same seed.
         let plain = texts[1].1
         let unchanged = texts[4...6].filter { $0.1 == plain }.map(\.0)
@@ -51,7 +51,7 @@ extension SamplingLesson {
                 README has the figures). The sampling code does not change at all: it only ever \
                 sees a row of logits, now the transformer's last row, computed with the KV cache:
                 """)
-            showText(strategies.map { name, settings in
+            notebook.labelledTexts(strategies.map { name, settings in
                 (name, oneLine(generateWithCache(kit.model, prompt: prompt, count: count, settings: settings), tokenizer))
             })
         }

@@ -133,14 +133,21 @@ extension TransformerConfig {
     }
 }
 
-/// "16.0 TB", "512.0 MB", "12 bytes": decimal units, one decimal.
-func formatBytes(_ bytes: Double) -> String {
-    let units = ["bytes", "kB", "MB", "GB", "TB", "PB", "EB"]
-    var value = bytes, unit = 0
+/// A size for messages in decimal units: "812 bytes", "133.0 kB", "5.0 MB", "1.25 GB",
+/// "16.00 TB" (kB and MB with one decimal, larger units with two). A Double, so that sizes
+/// computed from hostile configs (far beyond Int) still print.
+public func formatBytes(_ bytes: Double) -> String {
+    if bytes < 1000 { return "\(Int(bytes)) bytes" }
+    if bytes < 1e6 { return String(format: "%.1f kB", bytes / 1e3) }
+    if bytes < 1e9 { return String(format: "%.1f MB", bytes / 1e6) }
+    let units = ["GB", "TB", "PB", "EB"]
+    var value = bytes / 1e9, unit = 0
     while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
-    if unit == 0 { return "\(Int(value)) bytes" }
-    return (value >= 1e4 ? String(format: "%.3g", value) : String(format: "%.1f", value)) + " " + units[unit]
+    return String(format: value >= 1e4 ? "%.3g" : "%.2f", value) + " " + units[unit]
 }
+
+/// `formatBytes` of a byte count.
+public func formatBytes(_ count: Int) -> String { formatBytes(Double(count)) }
 
 /// `text` safe to print in an error: control characters escaped, and cut to 60 characters with
 /// its length given when longer.
