@@ -33,12 +33,16 @@ public final class ParameterBuffer {
     /// Every parameter's elements, tensor after tensor.
     public internal(set) var values: UnsafeMutablePointer<Float>
     /// Gradients in the same layout as `values` (accumulated by backward passes; see `zeroGradients`).
+    /// A frozen buffer (`hasGradients` false) keeps none: this points at a single element.
     public internal(set) var gradients: UnsafeMutablePointer<Float>
+    /// Whether the buffer keeps gradients; a frozen base under a LoRA adapter does not.
+    public let hasGradients: Bool
     /// The total number of elements.
     public let count: Int
 
     /// A zero-filled buffer for `layout` (name, shape) in that order; names must be distinct.
-    init(layout: [(name: String, shape: [Int])]) {
+    /// With `gradients` false the buffer is frozen: no memory for gradients, which stay zero.
+    init(layout: [(name: String, shape: [Int])], gradients keepsGradients: Bool = true) {
         var slots: [Slot] = [], index: [String: Int] = [:], offset = 0
         for (name, shape) in layout {
             precondition(index[name] == nil, "ParameterBuffer: \"\(name)\" is listed twice")
@@ -51,9 +55,14 @@ public final class ParameterBuffer {
         count = offset
         values = .allocate(capacity: max(1, offset))
         values.initialize(repeating: 0, count: max(1, offset))
-        gradients = .allocate(capacity: max(1, offset))
-        gradients.initialize(repeating: 0, count: max(1, offset))
+        hasGradients = keepsGradients
+        let gradientCount = keepsGradients ? max(1, offset) : 1
+        gradients = .allocate(capacity: gradientCount)
+        gradients.initialize(repeating: 0, count: gradientCount)
     }
+
+    /// The bytes the buffer holds: values, and gradients when it keeps them.
+    public var memoryBytes: Int { 4 * count * (hasGradients ? 2 : 1) }
 
     deinit {
         values.deallocate()
@@ -81,6 +90,7 @@ public final class ParameterBuffer {
     /// Tensor `name`'s accumulated gradient (a copy).
     public func gradient(_ name: String) -> Tensor {
         let s = slot(name)
+        guard hasGradients else { return Tensor.zeros(s.shape) }
         return Tensor(shape: s.shape, scalars: Array(UnsafeBufferPointer(start: gradients + s.offset, count: s.count)))
     }
 
@@ -99,12 +109,14 @@ public final class ParameterBuffer {
 
     /// Sets every gradient to zero (before the first backward pass of a step).
     public func zeroGradients() {
+        guard hasGradients else { return }
         gradients.update(repeating: 0, count: count)
     }
 
     /// The global L2 norm of all gradients, √(Σ g²), accumulated in Double in fixed blocks summed
     /// in order, so the result does not depend on the thread count.
     public func gradientNorm() -> Float {
+        guard hasGradients else { return 0 }
         let block = 1 << 16
         let blocks = (count + block - 1) / block
         var partial = [Double](repeating: 0, count: blocks)

@@ -25,17 +25,27 @@
 // accumulation is several calls with `gradientScale` 1/steps. Sums over rows are taken in a
 // fixed order, so a step gives the same bits whatever the thread count.
 //
-// Left out: dropout, activation checkpointing, mixed precision, padding masks within a row
-// (use the ignore index on targets), and sliding windows longer than the batch's context.
+// With a LoRA adapter (LoRA.swift) the model's own buffer is frozen: it keeps no gradients, the
+// backward pass skips every product and sum that only the base weights' gradients need (the
+// head's and each projection's dW, the norms' gains, the embedding), stops below the lowest
+// adapted block, and the adapter's A and B (LoRA+FastPath.swift) collect the gradients instead;
+// `trainable` is the buffer an optimizer steps.
+//
+// Left out: dropout (but LoRA's), activation checkpointing, mixed precision, padding masks within
+// a row (use the ignore index on targets), and sliding windows longer than the batch's context.
 
 /// A transformer whose parameters live in a ParameterBuffer, trained through the fast path.
 public final class TrainableTransformer {
     public let config: TransformerConfig
-    /// Parameters and their gradients.
+    /// Parameters and their gradients (frozen, with none, under a LoRA adapter).
     public let parameters: ParameterBuffer
+    /// The LoRA adapter trained beside the frozen model, if any.
+    public let adapter: LoRAAdapter?
     let names: ModelNames
     let layers: [LayerOffsets]
     let rotaryTable: RotaryTable?
+    /// The adapter's target indices per block.
+    private let adaptedTargets: [[Int]]
     private var workspace: TrainingWorkspace?
 
     /// Where each of a block's tensors starts in the buffer; q/k/v and gate/up are one stacked slot each.
@@ -50,9 +60,13 @@ public final class TrainableTransformer {
         var down: Int, downBias: Int?
     }
 
-    /// The training path for `model`'s parameters (copied into the buffer).
-    public init(_ model: TransformerModel) {
+    /// The training path for `model`'s parameters (copied into the buffer), all trained; or, with
+    /// `adapter`, frozen and adapted by it, whose A and B are then what is trained.
+    public init(_ model: TransformerModel, adapter: LoRAAdapter? = nil) {
+        precondition(adapter == nil || adapter!.config == model.config,
+                     "TrainableTransformer: the adapter was made for another model shape")
         config = model.config
+        self.adapter = adapter
         names = model.names
         rotaryTable = model.rotaryTable
         let shapes = Dictionary(uniqueKeysWithValues: names.expectedShapes.map { ($0.name, $0.shape) })
@@ -68,7 +82,7 @@ public final class TrainableTransformer {
         order += [names.finalNorm] + (names.finalNormBias.map { [$0] } ?? [])
         if names.head != names.embedding { order.append(names.head) }
         precondition(Set(order) == Set(shapes.keys), "TrainableTransformer: the layout misses parameters of \(config.architecture)")
-        let buffer = ParameterBuffer(layout: order.map { ($0, shapes[$0]!) })
+        let buffer = ParameterBuffer(layout: order.map { ($0, shapes[$0]!) }, gradients: adapter == nil)
         for name in order { buffer.setValue(name, model.parameters[name]!) }
         parameters = buffer
         layers = names.layers.map { n in
@@ -81,6 +95,18 @@ public final class TrainableTransformer {
                                 up: at(n.gate) ?? buffer.offset(n.up), upBias: at(n.gateBias) ?? at(n.upBias),
                                 down: buffer.offset(n.down), downBias: at(n.downBias))
         }
+        var adapted = [[Int]](repeating: [], count: config.layers)
+        for (index, target) in (adapter?.targets ?? []).enumerated() { adapted[target.layer].append(index) }
+        adaptedTargets = adapted
+    }
+
+    /// The buffer whose gradients the backward pass computes and an optimizer steps: the
+    /// adapter's A and B under LoRA, else every parameter.
+    public var trainable: ParameterBuffer { adapter?.parameters ?? parameters }
+
+    /// The model with the adapter merged into its weights (the model itself without an adapter).
+    public var adaptedModel: TransformerModel {
+        adapter.map { $0.merged(into: model) } ?? model
     }
 
     /// The model with the buffer's current parameters (e.g. to generate from, or to save).
@@ -88,8 +114,8 @@ public final class TrainableTransformer {
         try! TransformerModel(config: config, tensors: parameters.tensors)  // the buffer holds every tensor, shaped by the config
     }
 
-    /// Sets every gradient to zero.
-    public func zeroGradients() { parameters.zeroGradients() }
+    /// Sets every gradient of the trained buffer to zero.
+    public func zeroGradients() { trainable.zeroGradients() }
 
     // MARK: - Loss and gradients
 
@@ -114,9 +140,10 @@ public final class TrainableTransformer {
         if workspace?.batch != batch || workspace?.context != context {
             workspace = nil  // free the old one first: the two together may not fit
             workspace = TrainingWorkspace(config: config, batch: batch, context: context)
+            workspace!.lora = adapter.map { LoRAWorkspace(adapter: $0, rows: batch * context) }
         }
         let w = workspace!
-        forward(inputs: inputs, w)
+        forward(inputs: inputs, training: computeGradients, w)
         let counted = targets.reduce(0) { $0 + ($1 == ignoreIndex ? 0 : 1) }
         let scale = counted == 0 ? 0 : gradientScale / Float(counted)
         let total = targets.withUnsafeBufferPointer { t in
@@ -135,11 +162,12 @@ public final class TrainableTransformer {
 
     private var isGPT2: Bool { config.architecture == .gpt2 }
 
-    private func forward(inputs: [Int], _ w: TrainingWorkspace) {
+    private func forward(inputs: [Int], training: Bool, _ w: TrainingWorkspace) {
         let p = parameters.values
         let (n, c, t, f) = (w.rows, config.width, w.context, config.feedForwardWidth)
         let batch = AttentionBatch(batch: w.batch, context: t, shape: attentionShape)
         let attentionLayout: WeightLayout = isGPT2 ? .inputsByOutputs : .outputsByInputs
+        w.lora?.dropped = training && (adapter?.settings.dropout ?? 0) > 0
         // Embedding (+ learned positions).
         let table = p + parameters.offset(names.embedding)
         let positions = names.positions.map { p + parameters.offset($0) }
@@ -155,26 +183,31 @@ public final class TrainableTransformer {
                         epsilon: config.normEpsilon, centered: isGPT2, into: s.norm1, means: s.mean1, inverseDeviations: s.inverse1)
             linearForward(s.norm1, rows: n, inputs: c, outputs: batch.rowWidth, weight: p + o.queryKeyValue,
                           bias: o.queryKeyValueBias.map { p + $0 }, layout: attentionLayout, into: s.qkv)
+            adapt(l, [.queryKeyValue, .query, .key, .value], x: s.norm1, into: s.qkv, ldy: batch.rowWidth, training, w)
             if let rotaryTable { rotateQueriesAndKeys(s.qkv, batch, table: rotaryTable, inverse: false) }
             attentionForward(batch, qkv: s.qkv, probabilities: s.probabilities, output: s.attended)
             linearForward(s.attended, rows: n, inputs: batch.outputWidth, outputs: c, weight: p + o.output,
                           bias: o.outputBias.map { p + $0 }, layout: attentionLayout, into: mid)
+            adapt(l, [.output], x: s.attended, into: mid, ldy: c, training, w)
             addInPlace(x, to: mid, count: n * c)
             normForward(mid, rows: n, width: c, weight: p + o.mlpNorm, bias: o.mlpNormBias.map { p + $0 },
                         epsilon: config.normEpsilon, centered: isGPT2, into: s.norm2, means: s.mean2, inverseDeviations: s.inverse2)
             if isGPT2 {
                 linearForward(s.norm2, rows: n, inputs: c, outputs: f, weight: p + o.up, bias: o.upBias.map { p + $0 },
                               layout: .inputsByOutputs, into: s.hidden)
+                adapt(l, [.up], x: s.norm2, into: s.hidden, ldy: f, training, w)
                 activationForward(s.hidden, into: s.activated, count: n * f, config.activation)
                 linearForward(s.activated, rows: n, inputs: f, outputs: c, weight: p + o.down, bias: o.downBias.map { p + $0 },
                               layout: .inputsByOutputs, into: out)
             } else {
                 linearForward(s.norm2, rows: n, inputs: c, outputs: 2 * f, weight: p + o.up, bias: o.upBias.map { p + $0 },
                               layout: .outputsByInputs, into: s.hidden)  // rows [gate | up]
+                adapt(l, [.gate, .up], x: s.norm2, into: s.hidden, ldy: 2 * f, training, w)
                 gatedActivation(s.hidden, into: s.activated, rows: n, width: f)
                 linearForward(s.activated, rows: n, inputs: f, outputs: c, weight: p + o.down, bias: o.downBias.map { p + $0 },
                               layout: .outputsByInputs, into: out)
             }
+            adapt(l, [.down], x: s.activated, into: out, ldy: c, training, w)
             addInPlace(mid, to: out, count: n * c)
         }
         normForward(w.residual(2 * layers.count), rows: n, width: c, weight: p + parameters.offset(names.finalNorm),
@@ -182,6 +215,28 @@ public final class TrainableTransformer {
                     centered: isGPT2, into: w.finalNorm, means: w.finalMean, inverseDeviations: w.finalInverse)
         linearForward(w.finalNorm, rows: n, inputs: c, outputs: config.vocabularySize, weight: p + parameters.offset(names.head),
                       bias: nil, layout: .outputsByInputs, into: w.logits)
+    }
+
+    /// Adds the low-rank paths of block `layer`'s targets among `projections` (all reading x) into
+    /// their columns of y.
+    private func adapt(_ layer: Int, _ projections: [LoRAProjection], x: UnsafePointer<Float>,
+                       into y: UnsafeMutablePointer<Float>, ldy: Int, _ training: Bool, _ w: TrainingWorkspace) {
+        guard let adapter, let lora = w.lora else { return }
+        for index in adaptedTargets[layer] where projections.contains(adapter.targets[index].projection) {
+            loraForward(index, x: x, rows: w.rows, into: y + loraColumn(adapter.targets[index].projection), ldy: ldy,
+                        training: training, lora)
+        }
+    }
+
+    /// The backward pass of `adapt`: dy is the gradient of y (row stride ldy), dx that of x, to which
+    /// the paths' input gradients are added.
+    private func adaptBackward(_ layer: Int, _ projections: [LoRAProjection], dy: UnsafePointer<Float>, ldy: Int,
+                               x: UnsafePointer<Float>, inputGradient dx: UnsafeMutablePointer<Float>, _ w: TrainingWorkspace) {
+        guard let adapter, let lora = w.lora else { return }
+        for index in adaptedTargets[layer] where projections.contains(adapter.targets[index].projection) {
+            loraBackward(index, dy: dy + loraColumn(adapter.targets[index].projection), ldy: ldy, x: x, rows: w.rows,
+                         inputGradient: dx, lora)
+        }
     }
 
     /// SwiGLU's middle: m = silu(g) ⊙ u for rows [g | u] of `gateUp` (rows, 2F) -> (rows, F).
@@ -199,59 +254,74 @@ public final class TrainableTransformer {
     // MARK: - Backward
 
     private func backward(inputs: [Int], _ w: TrainingWorkspace) {
-        let (p, g) = (parameters.values, parameters.gradients)
+        let p = parameters.values
+        // The base's gradients, or nil everywhere when it is frozen under an adapter.
+        let frozen = adapter != nil
+        func g(_ offset: Int) -> UnsafeMutablePointer<Float>? { frozen ? nil : parameters.gradients + offset }
+        func g(_ offset: Int?) -> UnsafeMutablePointer<Float>? { offset.flatMap { g($0) } }
         let (n, c, t, f, v) = (w.rows, config.width, w.context, config.feedForwardWidth, config.vocabularySize)
         let batch = AttentionBatch(batch: w.batch, context: t, shape: attentionShape)
         let attentionLayout: WeightLayout = isGPT2 ? .inputsByOutputs : .outputsByInputs
         // Head and final norm: dx (the residual stream's gradient) from the logits' gradient.
         let head = parameters.offset(names.head)
         linearBackward(w.logits, x: w.finalNorm, rows: n, inputs: c, outputs: v, weight: p + head, layout: .outputsByInputs,
-                       weightGradient: g + head, biasGradient: nil, inputGradient: w.normGradient)
+                       weightGradient: g(head), biasGradient: nil, inputGradient: w.normGradient)
         let finalNorm = parameters.offset(names.finalNorm)
         normBackward(w.normGradient, x: w.residual(2 * layers.count), rows: n, width: c, weight: p + finalNorm,
-                     means: w.finalMean, inverseDeviations: w.finalInverse, centered: isGPT2, weightGradient: g + finalNorm,
-                     biasGradient: names.finalNormBias.map { g + parameters.offset($0) }, inputGradient: w.residualGradient,
+                     means: w.finalMean, inverseDeviations: w.finalInverse, centered: isGPT2, weightGradient: g(finalNorm),
+                     biasGradient: g(names.finalNormBias.map { parameters.offset($0) }), inputGradient: w.residualGradient,
                      accumulate: false)
         let dx = w.residualGradient
-        for (l, o) in layers.enumerated().reversed() {
+        // Under an adapter nothing below its lowest block needs a gradient.
+        let lowest = frozen ? (adaptedTargets.firstIndex { !$0.isEmpty } ?? layers.count) : 0
+        for (l, o) in layers.enumerated().reversed() where l >= lowest {
             let s = w.layers[l]
             let (x, mid) = (w.residual(2 * l), w.residual(2 * l + 1))
             // MLP: dx flows to x' unchanged and through the MLP and norm₂.
             if isGPT2 {
                 linearBackward(dx, x: s.activated, rows: n, inputs: f, outputs: c, weight: p + o.down, layout: .inputsByOutputs,
-                               weightGradient: g + o.down, biasGradient: o.downBias.map { g + $0 }, inputGradient: w.hiddenGradient)
+                               weightGradient: g(o.down), biasGradient: g(o.downBias), inputGradient: w.hiddenGradient)
+                adaptBackward(l, [.down], dy: dx, ldy: c, x: s.activated, inputGradient: w.hiddenGradient, w)
                 activationBackward(w.hiddenGradient, x: s.hidden, into: w.hiddenGradient, count: n * f, config.activation)
                 linearBackward(w.hiddenGradient, x: s.norm2, rows: n, inputs: c, outputs: f, weight: p + o.up,
-                               layout: .inputsByOutputs, weightGradient: g + o.up, biasGradient: o.upBias.map { g + $0 },
+                               layout: .inputsByOutputs, weightGradient: g(o.up), biasGradient: g(o.upBias),
                                inputGradient: w.normGradient)
+                adaptBackward(l, [.up], dy: w.hiddenGradient, ldy: f, x: s.norm2, inputGradient: w.normGradient, w)
             } else {
                 linearBackward(dx, x: s.activated, rows: n, inputs: f, outputs: c, weight: p + o.down, layout: .outputsByInputs,
-                               weightGradient: g + o.down, biasGradient: o.downBias.map { g + $0 }, inputGradient: w.activatedGradient)
+                               weightGradient: g(o.down), biasGradient: g(o.downBias), inputGradient: w.activatedGradient)
+                adaptBackward(l, [.down], dy: dx, ldy: c, x: s.activated, inputGradient: w.activatedGradient, w)
                 gatedActivationBackward(w.activatedGradient, gateUp: s.hidden, into: w.hiddenGradient, rows: n, width: f)
                 linearBackward(w.hiddenGradient, x: s.norm2, rows: n, inputs: c, outputs: 2 * f, weight: p + o.up,
-                               layout: .outputsByInputs, weightGradient: g + o.up, biasGradient: o.upBias.map { g + $0 },
+                               layout: .outputsByInputs, weightGradient: g(o.up), biasGradient: g(o.upBias),
                                inputGradient: w.normGradient)
+                adaptBackward(l, [.gate, .up], dy: w.hiddenGradient, ldy: 2 * f, x: s.norm2, inputGradient: w.normGradient, w)
             }
             normBackward(w.normGradient, x: mid, rows: n, width: c, weight: p + o.mlpNorm, means: s.mean2,
-                         inverseDeviations: s.inverse2, centered: isGPT2, weightGradient: g + o.mlpNorm,
-                         biasGradient: o.mlpNormBias.map { g + $0 }, inputGradient: dx, accumulate: true)
+                         inverseDeviations: s.inverse2, centered: isGPT2, weightGradient: g(o.mlpNorm),
+                         biasGradient: g(o.mlpNormBias), inputGradient: dx, accumulate: true)
             // Attention: the same for x.
             linearBackward(dx, x: s.attended, rows: n, inputs: batch.outputWidth, outputs: c, weight: p + o.output,
-                           layout: attentionLayout, weightGradient: g + o.output, biasGradient: o.outputBias.map { g + $0 },
+                           layout: attentionLayout, weightGradient: g(o.output), biasGradient: g(o.outputBias),
                            inputGradient: w.attendedGradient)
+            adaptBackward(l, [.output], dy: dx, ldy: c, x: s.attended, inputGradient: w.attendedGradient, w)
             attentionBackward(batch, qkv: s.qkv, probabilities: s.probabilities, outputGradient: w.attendedGradient,
                               qkvGradient: w.qkvGradient)
             if let rotaryTable { rotateQueriesAndKeys(w.qkvGradient, batch, table: rotaryTable, inverse: true) }
             linearBackward(w.qkvGradient, x: s.norm1, rows: n, inputs: c, outputs: batch.rowWidth, weight: p + o.queryKeyValue,
-                           layout: attentionLayout, weightGradient: g + o.queryKeyValue,
-                           biasGradient: o.queryKeyValueBias.map { g + $0 }, inputGradient: w.normGradient)
+                           layout: attentionLayout, weightGradient: g(o.queryKeyValue),
+                           biasGradient: g(o.queryKeyValueBias), inputGradient: w.normGradient)
+            adaptBackward(l, [.queryKeyValue, .query, .key, .value], dy: w.qkvGradient, ldy: batch.rowWidth, x: s.norm1,
+                          inputGradient: w.normGradient, w)
             normBackward(w.normGradient, x: x, rows: n, width: c, weight: p + o.attentionNorm, means: s.mean1,
-                         inverseDeviations: s.inverse1, centered: isGPT2, weightGradient: g + o.attentionNorm,
-                         biasGradient: o.attentionNormBias.map { g + $0 }, inputGradient: dx, accumulate: true)
+                         inverseDeviations: s.inverse1, centered: isGPT2, weightGradient: g(o.attentionNorm),
+                         biasGradient: g(o.attentionNormBias), inputGradient: dx, accumulate: true)
         }
+        guard !frozen else { return }
         // Embedding (+ positions): rows in order, since several rows may share a token.
-        let table = g + parameters.offset(names.embedding)
-        let positions = names.positions.map { g + parameters.offset($0) }
+        let gradients = parameters.gradients
+        let table = gradients + parameters.offset(names.embedding)
+        let positions = names.positions.map { gradients + parameters.offset($0) }
         for r in 0..<n {
             addScaled(1, dx + r * c, to: table + inputs[r] * c, count: c)
             if let positions { addScaled(1, dx + r * c, to: positions + (r % t) * c, count: c) }
@@ -299,6 +369,8 @@ final class TrainingWorkspace {
     /// The residual stream before block 0, after each attention and after each MLP: (2L + 1) × (rows, C).
     private let residuals: UnsafeMutablePointer<Float>
     let finalNorm, finalMean, finalInverse, logits: UnsafeMutablePointer<Float>
+    /// The LoRA adapter's scratch, when there is one.
+    var lora: LoRAWorkspace?
     let rowLosses: UnsafeMutablePointer<Double>
     let residualGradient, normGradient, attendedGradient, qkvGradient, hiddenGradient, activatedGradient: UnsafeMutablePointer<Float>
     private let width: Int

@@ -78,6 +78,9 @@ public enum TrainingCheckpoint {
     /// `data` describes the training data; `extraFiles` (name: contents) are written too.
     public static func save(_ run: TrainingRun, tokenizer: BPETokenizer, data: [String: String],
                             extraFiles: [String: Data] = [:], to folder: URL) throws {
+        guard run.trainer.adapter == nil else {
+            throw CheckpointError("\(folder.path): a LoRA run is saved as an adapter (PEFTAdapter), not as a training checkpoint")
+        }
         let manager = FileManager.default
         let partial = sibling(of: folder, suffix: "partial"), previous = sibling(of: folder, suffix: "previous")
         try? manager.removeItem(at: partial)

@@ -30,23 +30,28 @@ func linearForward(_ x: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: I
 }
 
 /// The backward pass of `linearForward`, from dy (rows, outputs) with row stride `ldy`:
-/// dW += xᵀ·dy (stored in W's layout), db += Σ rows of dy (when `biasGradient` is given), and
-/// dx = dy·Wᵀ (overwritten; skipped when `inputGradient` is nil).
+/// dW += xᵀ·dy (stored in W's layout; skipped when `weightGradient` is nil, for a frozen W),
+/// db += Σ rows of dy (when `biasGradient` is given), and dx = dy·Wᵀ (overwritten; skipped when
+/// `inputGradient` is nil).
 func linearBackward(_ dy: UnsafePointer<Float>, ldy: Int? = nil, x: UnsafePointer<Float>, rows: Int, inputs: Int,
                     outputs: Int, weight: UnsafePointer<Float>, layout: WeightLayout,
-                    weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+                    weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?,
                     inputGradient: UnsafeMutablePointer<Float>?) {
     let ldy = ldy ?? outputs
     switch layout {
     case .outputsByInputs:  // W (out, in): dW += dyᵀ·x, dx = dy·W
-        gemm(m: outputs, n: inputs, k: rows, a: dy, lda: ldy, transposeA: .transposed,
-             b: x, ldb: inputs, c: weightGradient, ldc: inputs, accumulate: true)
+        if let weightGradient {
+            gemm(m: outputs, n: inputs, k: rows, a: dy, lda: ldy, transposeA: .transposed,
+                 b: x, ldb: inputs, c: weightGradient, ldc: inputs, accumulate: true)
+        }
         if let dx = inputGradient {
             gemm(m: rows, n: inputs, k: outputs, a: dy, lda: ldy, b: weight, ldb: inputs, c: dx, ldc: inputs)
         }
     case .inputsByOutputs:  // W (in, out): dW += xᵀ·dy, dx = dy·Wᵀ
-        gemm(m: inputs, n: outputs, k: rows, a: x, lda: inputs, transposeA: .transposed,
-             b: dy, ldb: ldy, c: weightGradient, ldc: outputs, accumulate: true)
+        if let weightGradient {
+            gemm(m: inputs, n: outputs, k: rows, a: x, lda: inputs, transposeA: .transposed,
+                 b: dy, ldb: ldy, c: weightGradient, ldc: outputs, accumulate: true)
+        }
         if let dx = inputGradient {
             gemm(m: rows, n: inputs, k: outputs, a: dy, lda: ldy, b: weight, ldb: outputs, transposeB: .transposed,
                  c: dx, ldc: inputs)
@@ -100,26 +105,18 @@ func normForward(_ x: UnsafePointer<Float>, rows: Int, width: Int, weight: Unsaf
 ///     dx = s·(dx̂ − mean(dx̂) − x̂·mean(dx̂⊙x̂)),   dx̂ = dy⊙w     (RMSNorm: without the mean(dx̂) term)
 ///
 /// `accumulate`: add dx into `inputGradient` (the residual stream's gradient) instead of writing it.
+/// A nil `weightGradient` (a frozen norm) skips dw and db.
 func normBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, rows: Int, width: Int,
                   weight: UnsafePointer<Float>, means: UnsafePointer<Float>, inverseDeviations: UnsafePointer<Float>,
-                  centered: Bool, weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>?,
+                  centered: Bool, weightGradient: UnsafeMutablePointer<Float>?, biasGradient: UnsafeMutablePointer<Float>?,
                   inputGradient: UnsafeMutablePointer<Float>, accumulate: Bool) {
     let (gradient, input, w) = (SendableConstPointer(dy), SendableConstPointer(x), SendableConstPointer(weight))
     let (mean, inverse) = (SendableConstPointer(means), SendableConstPointer(inverseDeviations))
-    let (dw, dx) = (SendablePointer(weightGradient), SendablePointer(inputGradient))
-    let db = biasGradient.map(SendablePointer.init)
+    let dx = SendablePointer(inputGradient)
     // dw and db: columns split across threads, each summed over rows in order.
-    let blocks = (width + 15) / 16
-    Parallel.forEachChunk(blocks, costPerItem: 48 * rows) { range in
-        let start = range.lowerBound * 16, end = min(width, range.upperBound * 16)
-        for r in 0..<rows {
-            let (row, g) = (input.base + r * width, gradient.base + r * width)
-            let (m, s) = (mean.base[r], inverse.base[r])
-            for j in start..<end {
-                dw.base[j] += g[j] * ((row[j] - m) * s)
-                db?.base[j] += g[j]
-            }
-        }
+    if let weightGradient {
+        let dw = SendablePointer(weightGradient), db = biasGradient.map(SendablePointer.init)
+        normParameterGradients(gradient, input, mean, inverse, rows: rows, width: width, dw: dw, db: db)
     }
     // dx: rows split across threads.
     Parallel.forEachChunk(rows, costPerItem: 12 * width) { range in
@@ -136,6 +133,25 @@ func normBackward(_ dy: UnsafePointer<Float>, x: UnsafePointer<Float>, rows: Int
             for j in 0..<width {
                 let value = s * (g[j] * w.base[j] - meanD - ((row[j] - m) * s) * meanDot)
                 out[j] = accumulate ? out[j] + value : value
+            }
+        }
+    }
+}
+
+/// A norm's dw += Σ rows dy⊙x̂ and db += Σ rows dy: columns split across threads, each summed over
+/// rows in order.
+private func normParameterGradients(_ gradient: SendableConstPointer<Float>, _ input: SendableConstPointer<Float>,
+                                    _ mean: SendableConstPointer<Float>, _ inverse: SendableConstPointer<Float>,
+                                    rows: Int, width: Int, dw: SendablePointer<Float>, db: SendablePointer<Float>?) {
+    let blocks = (width + 15) / 16
+    Parallel.forEachChunk(blocks, costPerItem: 48 * rows) { range in
+        let start = range.lowerBound * 16, end = min(width, range.upperBound * 16)
+        for r in 0..<rows {
+            let (row, g) = (input.base + r * width, gradient.base + r * width)
+            let (m, s) = (mean.base[r], inverse.base[r])
+            for j in start..<end {
+                dw.base[j] += g[j] * ((row[j] - m) * s)
+                db?.base[j] += g[j]
             }
         }
     }

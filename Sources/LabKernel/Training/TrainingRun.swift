@@ -125,10 +125,12 @@ public final class TrainingRun {
     private lazy var evaluationSet = validation.evaluationBatches(batch: settings.batch, context: settings.context,
                                                                    count: settings.evaluationBatches)
 
-    /// A fresh run from `model`'s weights.
-    public convenience init(model: TransformerModel, settings: TrainingSettings, train: TokenWindows, validation: TokenWindows) {
-        let trainer = TrainableTransformer(model)
-        let optimizer = BufferAdamW(for: trainer.parameters, beta1: settings.beta1, beta2: settings.beta2,
+    /// A fresh run from `model`'s weights: all of them trained, or with `adapter` the model frozen
+    /// and the adapter's A and B trained (LoRA).
+    public convenience init(model: TransformerModel, adapter: LoRAAdapter? = nil, settings: TrainingSettings,
+                            train: TokenWindows, validation: TokenWindows) {
+        let trainer = TrainableTransformer(model, adapter: adapter)
+        let optimizer = BufferAdamW(for: trainer.trainable, beta1: settings.beta1, beta2: settings.beta2,
                                     epsilon: settings.epsilon, weightDecay: settings.weightDecay)
         self.init(trainer: trainer, optimizer: optimizer, settings: settings, step: 0,
                   generator: SeededGenerator(seed: settings.seed), averageLoss: nil, train: train, validation: validation)
@@ -167,13 +169,13 @@ public final class TrainingRun {
             loss += trainer.loss(inputs: inputs, targets: targets, batch: settings.batch, context: settings.context,
                                  gradientScale: 1 / Float(settings.accumulation)) / Float(settings.accumulation)
         }
-        let norm = trainer.parameters.gradientNorm()
+        let norm = trainer.trainable.gradientNorm()
         if !loss.isFinite || !norm.isFinite { throw TrainingStop.notFinite(step: step + 1, loss: loss, gradientNorm: norm) }
         if let average = averageLoss, step >= 10, loss > settings.spikeFactor * average, loss - average > 1 {
             throw TrainingStop.spike(step: step + 1, loss: loss, average: average)
         }
-        trainer.parameters.clipGradients(maxNorm: settings.maxGradientNorm)
-        optimizer.update(trainer.parameters, learningRate: rate)
+        trainer.trainable.clipGradients(maxNorm: settings.maxGradientNorm)
+        optimizer.update(trainer.trainable, learningRate: rate)
         averageLoss = averageLoss.map { 0.9 * $0 + 0.1 * loss } ?? loss
         step += 1
         return TrainingStepRecord(step: step, loss: loss, gradientNorm: norm, learningRate: rate)
