@@ -159,6 +159,10 @@ public final class LoRAAdapter {
         self.config = config
         self.settings = settings
         targets = try LoRAAdapter.targets(config: config, matching: settings.targets)
+        if let narrow = targets.first(where: { settings.rank > min($0.inputs, $0.outputs) }) {
+            throw LoRAError("the LoRA rank \(settings.rank) is larger than \(narrow.module) allows: it maps \(narrow.inputs) "
+                            + "to \(narrow.outputs) features, so B·A has rank at most \(min(narrow.inputs, narrow.outputs))")
+        }
         var layout: [(name: String, shape: [Int])] = []
         for target in targets {
             layout.append((target.a, [settings.rank, target.inputs]))

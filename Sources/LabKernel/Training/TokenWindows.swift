@@ -13,7 +13,7 @@
 // shuffling without replacement, and padding (a window is always full).
 
 /// A token stream to draw (B, T) batches of next-token examples from.
-public struct TokenWindows: Sendable {
+public struct TokenWindows: TrainingBatchSource {
     public let tokens: [Int]
 
     public init(_ tokens: [Int]) { self.tokens = tokens }

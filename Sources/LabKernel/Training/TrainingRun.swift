@@ -20,6 +20,19 @@
 // step's update, so the last weights are the last good ones.
 // Left out: learning-rate finders, early stopping on validation loss, mixed precision.
 
+/// Where a run's batches come from: windows of a token stream (TokenWindows) or instruction
+/// examples with a loss mask (InstructionBatches).
+public protocol TrainingBatchSource: Sendable {
+    /// Every token, in order (a checkpoint fingerprints them).
+    var tokens: [Int] { get }
+    /// Whether a batch of `context` positions can be drawn.
+    func hasWindow(context: Int) -> Bool
+    /// `batch` random rows: inputs and targets, batch·context ids each, row-major (targets −100 where not counted).
+    func randomBatch(batch: Int, context: Int, using generator: inout SeededGenerator) -> (inputs: [Int], targets: [Int])
+    /// Up to `count` fixed batches for evaluation, the same every time.
+    func evaluationBatches(batch: Int, context: Int, count: Int) -> [(inputs: [Int], targets: [Int])]
+}
+
 /// The hyperparameters of a run.
 public struct TrainingSettings: Sendable, Equatable {
     /// Optimizer steps in the whole run (the schedule reaches its floor at the last one).
@@ -120,15 +133,15 @@ public final class TrainingRun {
     public internal(set) var generator: SeededGenerator
     /// The running average of the training loss (nil before the first step), for the spike watch.
     public internal(set) var averageLoss: Float?
-    public let train: TokenWindows
-    public let validation: TokenWindows
+    public let train: any TrainingBatchSource
+    public let validation: any TrainingBatchSource
     private lazy var evaluationSet = validation.evaluationBatches(batch: settings.batch, context: settings.context,
                                                                    count: settings.evaluationBatches)
 
     /// A fresh run from `model`'s weights: all of them trained, or with `adapter` the model frozen
     /// and the adapter's A and B trained (LoRA).
     public convenience init(model: TransformerModel, adapter: LoRAAdapter? = nil, settings: TrainingSettings,
-                            train: TokenWindows, validation: TokenWindows) {
+                            train: any TrainingBatchSource, validation: any TrainingBatchSource) {
         let trainer = TrainableTransformer(model, adapter: adapter)
         let optimizer = BufferAdamW(for: trainer.trainable, beta1: settings.beta1, beta2: settings.beta2,
                                     epsilon: settings.epsilon, weightDecay: settings.weightDecay)
@@ -138,7 +151,8 @@ public final class TrainingRun {
 
     /// A run continuing from saved state (TrainingCheckpoint).
     public init(trainer: TrainableTransformer, optimizer: BufferAdamW, settings: TrainingSettings, step: Int,
-                generator: SeededGenerator, averageLoss: Float?, train: TokenWindows, validation: TokenWindows) {
+                generator: SeededGenerator, averageLoss: Float?, train: any TrainingBatchSource,
+                validation: any TrainingBatchSource) {
         if let problem = settings.problem() { preconditionFailure("TrainingRun: \(problem)") }
         precondition(settings.context <= trainer.config.contextLength,
                      "TrainingRun: a context of \(settings.context) exceeds the model's \(trainer.config.contextLength) positions")
