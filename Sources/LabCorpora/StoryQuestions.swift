@@ -81,4 +81,28 @@ public struct StoryQuestionGenerator: Sendable {
         let chosen = rng.pick(story.questions)
         return StoryQuestion(story: story.text, question: chosen.question, answer: chosen.answer)
     }
+
+    /// The next example whose story is cut after the paragraph that states the answer, at most
+    /// `maximumStoryBytes` long: the question is drawn among those whose cut story fits (stories
+    /// with none are passed over; after 64 such stories the shortest cut is taken, whatever its
+    /// length, so a tiny maximum cannot loop forever). For models with short contexts; a different
+    /// stream from `nextExample()`'s.
+    public mutating func nextShortExample(maximumStoryBytes: Int) -> StoryQuestion {
+        for attempt in 1... {
+            let story = stories.nextStory()
+            let bytes = Array(story.text.utf8)
+            func cut(_ qa: QuestionAnswer) -> Int {
+                var end = min(qa.toldBy, bytes.count)
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                return end
+            }
+            var fitting = story.questions.filter { cut($0) <= maximumStoryBytes && $0.toldBy > 0 }
+            if fitting.isEmpty && attempt >= 64, let shortest = story.questions.min(by: { cut($0) < cut($1) }) { fitting = [shortest] }
+            guard !fitting.isEmpty else { continue }
+            let chosen = rng.pick(fitting)
+            let text = String(decoding: bytes[..<cut(chosen)], as: UTF8.self)
+            return StoryQuestion(story: text, question: chosen.question, answer: chosen.answer)
+        }
+        fatalError("unreachable: the loop above returns")
+    }
 }

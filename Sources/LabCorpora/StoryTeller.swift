@@ -15,10 +15,14 @@ import LabKernel
 public struct QuestionAnswer: Sendable, Equatable {
     public let question: String
     public let answer: String
+    /// How many UTF-8 bytes of the story's text had been told when the answer was: a reader of
+    /// that much (to the end of its paragraph) can answer.
+    public let toldBy: Int
 
-    public init(question: String, answer: String) {
+    public init(question: String, answer: String, toldBy: Int = 0) {
         self.question = question
         self.answer = answer
+        self.toldBy = toldBy
     }
 }
 
@@ -65,7 +69,7 @@ struct StoryTeller {
 
     /// Records a question the story answers.
     mutating func note(_ question: String, _ answer: String) {
-        questions.append(QuestionAnswer(question: question, answer: capitalizingFirstLetter(answer)))
+        questions.append(QuestionAnswer(question: question, answer: capitalizingFirstLetter(answer), toldBy: text.utf8.count))
     }
 
     // MARK: - Dialogue

@@ -34,6 +34,8 @@ enum GenerateCommand {
                                  <|begin_of_text|>; tokenizer.json's post_processor)
           --prompt-ids 1,2,3     token ids to continue; needs no tokenizer. The output is the
                                  new text when the folder has a tokenizer, else the new ids
+          --adapter DIR          a PEFT LoRA adapter folder for this model (from lab finetune or
+                                 PEFT's save_pretrained), applied in memory; the files are unchanged
           --chat                 treat the prompt as a user message and wrap it in the model's
                                  ChatML format (<|im_start|>user ... <|im_end|>, Qwen2 and SmolLM2
                                  instruct models), after the template's default system message
@@ -76,6 +78,7 @@ enum GenerateCommand {
         var stopStrings: [String] = []
         var json = false
         var quiet = false
+        var adapter: String?
     }
 
     static func run(_ arguments: [String]) throws {
@@ -86,7 +89,8 @@ enum GenerateCommand {
         // Token ids need no tokenizer: with --prompt-ids, unusable tokenizer files only cost the text.
         let loaded = try loadModelFolder(path: options.model, requireTokenizer: options.promptIDs == nil)
         warnAboutTokenizer(loaded.folder, command: "generate")
-        let generator = TextGenerator(model: loaded.model, tokenizer: loaded.tokenizer)
+        let model = try applyingAdapter(path: options.adapter, to: loaded.model)
+        let generator = TextGenerator(model: model, tokenizer: loaded.tokenizer)
         let folderName = URL(fileURLWithPath: options.model).lastPathComponent
 
         // The prompt: ids as given, or text from --prompt or standard input, wrapped for --chat.
@@ -159,6 +163,7 @@ enum GenerateCommand {
         options.prompt = try arguments.value("--prompt")
         options.promptIDs = try arguments.value("--prompt-ids").map { try parseTokenIDs($0, option: "--prompt-ids", command: "generate") }
         options.chat = arguments.flag("--chat")
+        options.adapter = try arguments.value("--adapter")
         options.system = try arguments.value("--system")
         options.json = arguments.flag("--json")
         options.quiet = arguments.flag("--quiet", "-q")

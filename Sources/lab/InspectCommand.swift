@@ -72,6 +72,21 @@ func loadModelFolder(path: String, requireTokenizer: Bool = true) throws -> Load
     }
 }
 
+/// `model` with the PEFT LoRA adapter in `path` folded into its weights in memory (the files on
+/// disk stay as they are): what `--adapter DIR` of generate and logits runs.
+func applyingAdapter(path: String?, to model: TransformerModel) throws -> TransformerModel {
+    guard let path else { return model }
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+        throw CommandFailure(message: "--adapter \(path): no adapter folder there (it should hold adapter_config.json and adapter_model.safetensors)")
+    }
+    do {
+        return try PEFTAdapter.load(folder: URL(fileURLWithPath: path), for: model.config).merged(into: model)
+    } catch {
+        throw CommandFailure(message: "--adapter \(error)")
+    }
+}
+
 /// Says on standard error that a folder's tokenizer files were left out, and why.
 func warnAboutTokenizer(_ folder: ModelFolder, command: String) {
     guard let problem = folder.tokenizerProblem else { return }

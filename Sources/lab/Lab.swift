@@ -52,6 +52,8 @@ enum Lab {
                    run: TrainTokenizerCommand.run),
         LabCommand(name: "train", summary: "train a transformer from scratch on the kit's text or a file; --resume continues a run",
                    run: TrainCommand.run),
+        LabCommand(name: "finetune", summary: "adapt a model to a task or domain with LoRA (or --full); writes a PEFT adapter",
+                   run: FinetuneCommand.run),
         LabCommand(name: "eval", summary: "a model's cross-entropy and perplexity on held-out text, against n-gram counts",
                    run: EvalCommand.run),
         LabCommand(name: "tokenize", summary: "text -> token ids (--show to see the tokens, --decode for ids -> text)",

@@ -13,7 +13,7 @@ import LabKernel
 
 enum LogitsCommand {
     static let usage = """
-        usage: lab logits MODEL_DIR --ids 1,2,3 [--json]
+        usage: lab logits MODEL_DIR --ids 1,2,3 [--adapter DIR] [--json]
 
         Runs the model in MODEL_DIR (config.json + safetensors weights) on the token ids and
         prints, at every position, the five tokens it finds most likely to come next. A
@@ -23,6 +23,8 @@ enum LogitsCommand {
           --ids 1,2,3   the token ids, separated by commas (each below the vocabulary size V,
                         at most the context length of them)
           --top N       how many tokens to show per position (default: 5)
+          --adapter DIR a PEFT LoRA adapter folder (adapter_config.json, adapter_model.safetensors)
+                        for this model, applied in memory
           --json        every logit instead: {"logits": [[...V numbers...], ...one list per position...]},
                         each number the shortest text that reads back as the same Float
           --help        show this help
@@ -36,6 +38,7 @@ enum LogitsCommand {
         }
         let json = arguments.flag("--json")
         let idsText = try arguments.value("--ids")
+        let adapterPath = try arguments.value("--adapter")
         let top = try arguments.value("--top").map { text -> Int in
             guard let count = Int(text), count > 0 else {
                 throw UsageError(message: "--top expects a positive whole number, got '\(text)'", command: "logits")
@@ -64,8 +67,9 @@ enum LogitsCommand {
                              command: "logits")
         }
 
-        let logits = loaded.model.forward(tokens: ids)  // (T, V)
-        if !logits.allFinite, let broken = loaded.model.firstNonFiniteState(tokens: ids) {
+        let model = try applyingAdapter(path: adapterPath, to: loaded.model)
+        let logits = model.forward(tokens: ids)  // (T, V)
+        if !logits.allFinite, let broken = model.firstNonFiniteState(tokens: ids) {
             throw CommandFailure(message: GenerationError.nonFiniteLogits(position: broken.position, layer: broken.layer).description)
         }
         var output = OutputBuffer()

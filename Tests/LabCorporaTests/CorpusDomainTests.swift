@@ -130,6 +130,25 @@ final class CorpusDomainTests: XCTestCase {
         XCTAssertGreaterThan(questions.count, 40, "few kinds of questions: \(questions.sorted())")
     }
 
+    func testShortStoryQuestionsCutTheStoryAfterTheParagraphThatAnswers() {
+        var generator = StoryQuestionGenerator(seed: 3)
+        var again = StoryQuestionGenerator(seed: 3)
+        var cutSomewhere = 0
+        for _ in 0..<60 {
+            let example = generator.nextShortExample(maximumStoryBytes: 600)
+            XCTAssertEqual(example, again.nextShortExample(maximumStoryBytes: 600), "the same examples for the same seed")
+            XCTAssertLessThanOrEqual(example.story.utf8.count, 600)
+            XCTAssertFalse(example.story.hasSuffix("\n") || example.story.isEmpty, example.story)
+            XCTAssertEqual(StoryQuestion(parsing: example.text), example)
+            // The answer's subject (its first word, a name, or "The story is about NAME") is in the kept story.
+            let subject = example.answer.hasPrefix("The story is about ")
+                ? String(example.answer.dropFirst(19).prefix { $0.isLetter }) : String(example.answer.prefix { $0.isLetter })
+            XCTAssertTrue(example.story.contains(subject), "\(subject) should be in the kept story: \(example.text)")
+            if !example.story.contains("From that day on") { cutSomewhere += 1 }
+        }
+        XCTAssertGreaterThan(cutSomewhere, 40, "most kept stories end before the story's ending")
+    }
+
     func testStoryQuestionParserRejectsBrokenLayouts() {
         let example = StoryQuestion(story: "Mia had a red kite.\nShe loved it.", question: "What did Mia have?", answer: "Mia had a red kite.")
         XCTAssertEqual(StoryQuestion(parsing: example.text), example)

@@ -16,7 +16,9 @@
 // a response is learned too: the end-of-turn token (<|im_end|> in chat; the model's end-of-text
 // token after an Alpaca output) is a target, so the tuned model knows when to stop.
 //
-// Batches (`InstructionBatches`) start every row at the start of an example. Padded: one example
+// Batches (`InstructionBatches`) start every row at the start of an example (or, for an example
+// longer than a row, where its last row's worth of tokens begins: the prompt's start is what is
+// cut, since the response is what is learned). Padded: one example
 // per row, the rest of the row filled with a pad id whose targets are −100 (a causal model's real
 // tokens never attend to the padding after them, so no attention mask is needed). Packed: the row
 // runs on into the following examples until it is full, which wastes nothing but lets a later
@@ -252,7 +254,7 @@ public struct InstructionBatches: TrainingBatchSource {
     /// Example `index`'s length in tokens.
     public func length(_ index: Int) -> Int { starts[index + 1] - starts[index] }
 
-    /// How many examples are longer than a row of `context` + 1 tokens (their ends are cut off).
+    /// How many examples are longer than a row of `context` + 1 tokens (their prompts' starts are cut off).
     public func truncated(context: Int) -> Int { (0..<count).filter { length($0) > context + 1 }.count }
 
     /// The examples `range` as a new set (e.g. a held-out part).
@@ -263,8 +265,10 @@ public struct InstructionBatches: TrainingBatchSource {
     }
 
     /// One row starting at example `index`: context inputs and targets (−100 where not a target).
+    /// An example longer than the row loses the start of its prompt, never its response's end:
+    /// the row then holds its last context + 1 tokens.
     public func row(startingAt index: Int, context: Int) -> (inputs: [Int], targets: [Int]) {
-        let start = starts[index]
+        let start = max(starts[index], starts[index + 1] - context - 1)
         let end = packed ? min(tokens.count, start + context + 1) : min(starts[index + 1], start + context + 1)
         var inputs = [Int](repeating: padID, count: context), targets = [Int](repeating: -100, count: context)
         for i in 0..<max(0, end - start - 1) {
