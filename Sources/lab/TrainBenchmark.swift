@@ -9,6 +9,10 @@
 // KV heads, tied head), each at its own batch and context, and `tiny` for `--quick`. Timing follows
 // Benchmark.swift (a warm-up step, then the median of timed steps). The peers (PyTorch eager, llm.c)
 // are measured by scripts/bench/compare_train.sh (PyTorch) and by hand (llm.c) in the same sitting, outside the kit.
+// With `--lora-rank R` the step is a LoRA step instead: the model frozen, an adapter of rank R
+// (alpha 2R) on PEFT's default targets (c_attn; q_proj and v_proj), its B drawn at random so the
+// path is exercised as after some training; clipping and AdamW over the adapter alone. The peer is
+// PyTorch + PEFT on the same module names (scripts/bench/pytorch_train_step.py --lora-rank R).
 // Left out: gradient accumulation (it repeats the same step), data loading, evaluation.
 
 #if canImport(Glibc)
@@ -58,6 +62,7 @@ struct TrainBenchmark {
           --shapes A,B      shapes to measure (default: small,gpt2-124m,smollm2-135m; --quick: tiny)
           --threads N       threads for the multi-threaded measurement (default: all \(Parallel.coreCount) cores)
           --samples N       timed steps per measurement (default: 3; --quick: 1)
+          --lora-rank R     time a LoRA step (rank R, alpha 2R, PEFT's default targets) on the frozen model
           --quick           the tiny shape and one sample: a smoke test for CI
           --json            one JSON object per line per measurement, e.g.
                             {"bench":"train","shape":"small","batch":8,"context":128,"threads":1,"step_seconds":0.41,"tokens_per_second":2497}
@@ -75,6 +80,7 @@ struct TrainBenchmark {
     let shapes: [Shape]
     let threadCounts: [Int]
     let samples: Int
+    var loraRank: Int? = nil
 
     static func run(_ arguments: [String]) throws {
         var arguments = Arguments(arguments, command: "bench train")
@@ -93,7 +99,7 @@ struct TrainBenchmark {
         let json = arguments.flag("--json")
         let quick = arguments.flag("--quick")
         let names = try arguments.value("--shapes").map { $0.split(separator: ",").map(String.init) }
-        let threads = try single("--threads"), samples = try single("--samples")
+        let threads = try single("--threads"), samples = try single("--samples"), rank = try single("--lora-rank")
         try arguments.finish()
         let chosen = try (names ?? (quick ? ["tiny"] : ["small", "gpt2-124m", "smollm2-135m"])).map { name in
             guard let shape = Self.shapes.first(where: { $0.name == name }) else {
@@ -108,7 +114,7 @@ struct TrainBenchmark {
             """)
         #endif
         TrainBenchmark(shapes: chosen, threadCounts: Array(Set([1, threads ?? Parallel.coreCount])).sorted(),
-                       samples: samples ?? (quick ? 1 : 3)).run(json: json)
+                       samples: samples ?? (quick ? 1 : 3), loraRank: rank).run(json: json)
     }
 
     func run(json: Bool) {
@@ -123,30 +129,44 @@ struct TrainBenchmark {
         }
         for shape in shapes {
             let config = shape.config
-            let trainer = TrainableTransformer(TransformerModel.random(config: config, seed: 1))
-            var optimizer = BufferAdamW(for: trainer.parameters)
+            var adapter: LoRAAdapter?
+            if let loraRank {
+                let settings = LoRASettings(rank: loraRank, alpha: Float(2 * loraRank), for: config.architecture)
+                guard let made = try? LoRAAdapter(config: config, settings: settings, seed: 3) else {
+                    printError("lab bench train: rank \(loraRank) does not fit \(shape.name)'s projections; skipped")
+                    continue
+                }
+                var g = SeededGenerator(seed: 4)
+                for target in made.targets {
+                    made.parameters.setValue(target.b, .randomNormal([target.outputs, loraRank], standardDeviation: 0.02, using: &g))
+                }
+                adapter = made
+            }
+            let trainer = TrainableTransformer(TransformerModel.random(config: config, seed: 1), adapter: adapter)
+            var optimizer = BufferAdamW(for: trainer.trainable)
             var generator = SeededGenerator(seed: 2)
             let tokens = shape.batch * shape.context
             let inputs = (0..<tokens).map { _ in generator.nextInt(below: config.vocabularySize) }
             let targets = (0..<tokens).map { _ in generator.nextInt(below: config.vocabularySize) }
             if !json {
                 let millions = Double(trainer.parameters.count) / 1e6
-                printLine("\n\(shape.name): \(Self.describe(shape)), \(formatFigure(millions))M parameters")
+                let lora = adapter.map { ", LoRA r \($0.settings.rank) on \($0.settings.targets.joined(separator: ", ")) (\($0.parameterCount) trainable)" } ?? ""
+                printLine("\n\(shape.name): \(Self.describe(shape)), \(formatFigure(millions))M parameters\(lora)")
             }
             for threads in threadCounts {
                 Parallel.threadCount = threads
                 let seconds = medianSeconds(samples: samples, minimumSampleSeconds: 0) {
                     trainer.zeroGradients()
                     trainer.loss(inputs: inputs, targets: targets, batch: shape.batch, context: shape.context)
-                    trainer.parameters.clipGradients(maxNorm: 1)
-                    optimizer.update(trainer.parameters, learningRate: 1e-4)
+                    trainer.trainable.clipGradients(maxNorm: 1)
+                    optimizer.update(trainer.trainable, learningRate: 1e-4)
                 }
                 let perSecond = Double(tokens) / seconds
                 if json {
                     printLine(jsonLine([("bench", .string("train")), ("shape", .string(shape.name)),
                                         ("batch", .integer(shape.batch)), ("context", .integer(shape.context)),
-                                        ("threads", .integer(threads)), ("step_seconds", .number(seconds)),
-                                        ("tokens_per_second", .number(perSecond))]))
+                                        ("threads", .integer(threads))] + (loraRank.map { [("lora_rank", .integer($0))] } ?? [])
+                                        + [("step_seconds", .number(seconds)), ("tokens_per_second", .number(perSecond))]))
                 } else {
                     let threadText = "\(threads) thread\(threads == 1 ? "" : "s")"
                     printLine("  " + threadText.padding(toLength: 11, withPad: " ", startingAt: 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares `lab bench train` with PyTorch eager in one session and prints the ratios (lab / PyTorch).
 #
-# Usage: scripts/bench/compare_train.sh [--rounds R] [--shapes small,gpt2-124m] [--threads N]
+# Usage: scripts/bench/compare_train.sh [--rounds R] [--shapes small,gpt2-124m] [--threads N] [--lora-rank R]
 #                                       [--samples N] [--save FILE]   (also keep every JSON line)
 #
 # For each shape, lab and PyTorch (scripts/bench/pytorch_train_step.py) run alternately R times
@@ -24,7 +24,7 @@ while [[ $# -gt 0 ]]; do
         --rounds) rounds="$2"; shift 2 ;;
         --save) save="$2"; shift 2 ;;
         --shapes) shapes="$2"; shift 2 ;;
-        --threads|--samples) options+=("$1" "$2"); shift 2 ;;
+        --threads|--samples|--lora-rank) options+=("$1" "$2"); shift 2 ;;
         -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare_train.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac

@@ -11,6 +11,10 @@ torch.optim.AdamW (weight decay on matrices only), at the shape's batch and cont
 Timing follows benchlib (a warm-up step, then the median of timed steps). Prints one JSON line per
 measurement, as `lab bench train --json` does, with "peer":"pytorch" and the process's peak RSS in
 MB (`peak_rss_mb`: the largest resident set so far, so run one shape per process to compare memory).
+With --lora-rank R the step is PEFT's LoRA step instead: get_peft_model with LoraConfig(r=R,
+lora_alpha=2R, lora_dropout=0, target_modules c_attn for GPT-2, q_proj and v_proj for Llama, as
+PEFT's defaults for those families), the base frozen, AdamW and clipping over the adapter only,
+as `lab bench train --lora-rank R` times it (it needs the peft package).
 Optional tooling: nothing in the kit's build or tests runs it.
 """
 
@@ -135,6 +139,7 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--samples", type=int, default=3)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--lora-rank", type=int, default=None)
     args = parser.parse_args()
     names = ["tiny"] if args.quick else args.shapes.split(",")
     samples = 1 if args.quick else args.samples
@@ -142,8 +147,18 @@ def main():
     for name in names:
         family, vocab, layers, c, h, kvh, ff, batch, context, theta, eps = SHAPES[name]
         model = Model(family, vocab, layers, c, h, kvh, ff, context, theta, eps)
-        decay = [p for p in model.parameters() if p.dim() >= 2]
-        no_decay = [p for p in model.parameters() if p.dim() < 2]
+        if args.lora_rank:
+            from peft import LoraConfig, get_peft_model
+            targets = ["c_attn"] if family == "gpt2" else ["q_proj", "v_proj"]
+            model = get_peft_model(model, LoraConfig(r=args.lora_rank, lora_alpha=2 * args.lora_rank, lora_dropout=0.0,
+                                                     target_modules=targets))
+            with torch.no_grad():
+                for n, p in model.named_parameters():
+                    if ".lora_B." in n:
+                        nn.init.normal_(p, std=0.02)  # as after some training, like lab's bench
+        trainable = [p for p in model.parameters() if p.requires_grad]
+        decay = [p for p in trainable if p.dim() >= 2]
+        no_decay = [p for p in trainable if p.dim() < 2]
         optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1},
                                        {"params": no_decay, "weight_decay": 0.0}], lr=1e-4)
         idx = torch.randint(vocab, (batch, context))
@@ -154,13 +169,14 @@ def main():
             def step():
                 optimizer.zero_grad(set_to_none=True)
                 model(idx, targets).backward()
-                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                torch.nn.utils.clip_grad_norm_(trainable, 1.0)
                 optimizer.step()
 
             seconds = median_seconds(step, samples, 0)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             emit({"bench": "train", "peer": "pytorch", "torch": torch.__version__, "shape": name,
                   "batch": batch, "context": context, "threads": threads,
+                  **({"lora_rank": args.lora_rank} if args.lora_rank else {}),
                   "step_seconds": round(seconds, 4), "tokens_per_second": round(batch * context / seconds, 1),
                   "peak_rss_mb": round(peak, 1)})
 
