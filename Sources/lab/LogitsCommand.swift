@@ -64,6 +64,7 @@ enum LogitsCommand {
                              command: "logits")
         }
 
+        try MemoryBudget.checkForward(config, tokens: ids.count, option: "--ids")
         let logits = loaded.model.forward(tokens: ids)  // (T, V)
         if !logits.allFinite, let broken = loaded.model.firstNonFiniteState(tokens: ids) {
             throw CommandFailure(message: GenerationError.nonFiniteLogits(position: broken.position, layer: broken.layer).description)
