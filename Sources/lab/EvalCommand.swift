@@ -56,7 +56,7 @@ enum EvalCommand {
         let validationText = try arguments.value("--validation")
         func positive(_ name: String) throws -> Int? {
             try arguments.value(name).map { t in
-                guard let v = Int(t), v > 0 else { throw usageError("\(name) expects a positive whole number; got '\(t)'") }
+                guard let v = Int(t), v > 0 else { throw usageError("\(name) expects a positive whole number; got '\(printable(t))'") }
                 return v
             }
         }
@@ -64,35 +64,56 @@ enum EvalCommand {
         let maximumTokens = try positive("--max-tokens"), threads = try positive("--threads")
         try arguments.finish()
         guard (1...4).contains(order) else { throw usageError("--ngram expects 1 to 4; got \(order)") }
+        if let threads, threads > TrainCommand.maximumThreads {
+            throw usageError("--threads expects 1 to \(TrainCommand.maximumThreads); got \(threads)")
+        }
         if let threads { Parallel.threadCount = threads }
 
         let folder = URL(fileURLWithPath: modelPath)
         let loaded = try loadModelFolder(path: modelPath)
         guard let tokenizer = loaded.tokenizer else { throw CommandFailure(message: "\(modelPath) has no tokenizer: lab eval reads text") }
-        let saved = TrainingCheckpoint.isCheckpoint(folder) ? try? TrainingCheckpoint.load(folder) : nil
+        // A training state that is there must be sound: its record decides the text and the window.
+        var saved: SavedTraining?
+        if TrainingCheckpoint.isCheckpoint(folder) {
+            do { saved = try TrainingCheckpoint.load(folder) } catch {
+                throw CommandFailure(message: "\(error) (to evaluate the model alone, remove \(TrainingCheckpoint.stateFile) and give --corpus)")
+            }
+        }
         // The data: flags first, then what the training run recorded, then defaults.
         var options = TrainCommand.Options()
-        let recorded = saved?.data ?? [:]
-        options.corpus = corpus ?? (recorded["corpus"] == "file" ? recorded["path"] : recorded["corpus"]) ?? ""
-        guard !options.corpus.isEmpty else {
+        if let saved { try TrainCommand.applyRecordedData(saved.data, to: &options, text: corpus == nil, checkpoint: modelPath) }
+        if let corpus { options.corpus = corpus }
+        guard saved != nil || corpus != nil else {
             throw usageError("which text? give --corpus stories (or recipes, qa, a file): \(modelPath) does not record its training text")
         }
         if let bytesText {
-            guard let b = CorpusCommand.parseByteCount(bytesText), b > 0 else { throw usageError("--bytes expects a positive size such as 2M; got '\(bytesText)'") }
+            guard let b = CorpusCommand.parseByteCount(bytesText), b > 0, b <= maximumTextFileBytes else {
+                throw usageError("--bytes expects a positive size up to \(formatBytes(maximumTextFileBytes)) such as 2M; got '\(printable(bytesText))'")
+            }
             options.corpusBytes = b
-        } else if corpus == nil, let b = recorded["bytes"].flatMap(Int.init) { options.corpusBytes = b }
+        }
         if let seedText {
-            guard let s = UInt64(seedText) else { throw usageError("--seed expects a whole number; got '\(seedText)'") }
+            guard let s = UInt64(seedText) else { throw usageError("--seed expects a whole number; got '\(printable(seedText))'") }
             options.corpusSeed = s
-        } else if corpus == nil, let s = recorded["seed"].flatMap(UInt64.init) { options.corpusSeed = s }
+        }
         if let validationText {
-            guard let f = Double(validationText), f > 0, f < 0.5 else { throw usageError("--validation expects a fraction between 0 and 0.5; got '\(validationText)'") }
+            guard let f = Double(validationText), f > 0, f < 0.5 else {
+                throw usageError("--validation expects a fraction between 0 and 0.5; got '\(printable(validationText))'")
+            }
             options.validationFraction = f
-        } else if let f = recorded["validation_fraction"].flatMap(Double.init) { options.validationFraction = f }
+        }
         let model = loaded.model
         let window = context ?? saved?.settings.context ?? min(256, model.config.contextLength)
         guard window <= model.config.contextLength else {
             throw usageError("--context \(window) is longer than the model's \(model.config.contextLength) positions")
+        }
+        if let problem = model.config.memoryProblem(plus: [("--context \(window) (the activations of one window)",
+                                                            model.config.trainingWorkspaceBytes(batch: 1, context: window))]) {
+            throw CommandFailure(message: problem)
+        }
+        guard tokenizer.vocabularySize <= model.config.vocabularySize else {
+            throw CommandFailure(message: "\(modelPath): the tokenizer has \(tokenizer.vocabularySize) tokens, more than the model's "
+                                 + "vocab_size \(model.config.vocabularySize): its ids would not all have an embedding")
         }
 
         let tokens = tokenizer.encode(try TrainCommand.loadText(options).text)
