@@ -67,9 +67,7 @@ public struct TransformerModel: Sendable {
             guard found.shape == shape else {
                 throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found.shape)
             }
-            if let (index, count) = firstNonFinite(found) {
-                throw ModelLoadingError.notFinite(name: name, index: index, value: found.scalars[index], count: count)
-            }
+            if let error = ModelLoadingError.nonFinite(in: found, name: name) { throw error }
             parameters[name] = found
         }
         self.config = config
@@ -207,6 +205,14 @@ func firstNonFinite(_ tensor: Tensor) -> (index: Int, count: Int)? {
         guard any != 0 else { return nil }
         let first = values.firstIndex { !$0.isFinite }!
         return (first, values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) })
+    }
+}
+
+extension ModelLoadingError {
+    /// `.notFinite` naming tensor `name` when `tensor` holds a NaN or an infinity; nil otherwise.
+    static func nonFinite(in tensor: Tensor, name: String) -> ModelLoadingError? {
+        guard let (index, count) = firstNonFinite(tensor) else { return nil }
+        return .notFinite(name: name, index: index, value: tensor.scalars[index], count: count)
     }
 }
 
