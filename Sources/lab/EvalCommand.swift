@@ -137,6 +137,14 @@ enum EvalCommand {
             start = end - 1
         }
         let modelLoss = total / Double(counted)
+        guard modelLoss.isFinite else {
+            // Weights can be finite and still overflow in the forward pass: say where, as generate does.
+            let first = Array(validation.prefix(window))
+            let broken = model.firstNonFiniteState(tokens: first)
+            throw CommandFailure(message: "\(modelPath): the model's cross-entropy is not finite (\(modelLoss))"
+                + (broken.map { "; the forward pass first produced a NaN or an infinity in \"\($0.layer)\" at position \($0.position)" } ?? "")
+                + "; the weights overflow Float (a training run that diverged?)")
+        }
         let ngram = NGramLanguageModel(ids: train.tokens, vocabularySize: max(model.config.vocabularySize, tokenizer.vocabularySize), order: order)
         let ngramLoss = ngram.crossEntropy(on: validation, positions: positions)
         let unigram = NGramLanguageModel(ids: train.tokens, vocabularySize: max(model.config.vocabularySize, tokenizer.vocabularySize), order: 1)
@@ -155,12 +163,19 @@ enum EvalCommand {
         print("held-out text: the last \(Int((options.validationFraction * 100).rounded()))% of \(source): \(counted) tokens "
               + "predicted (windows of \(window)), tokenizer of \(tokenizer.vocabularySize) tokens")
         print("  model (\(modelPath))".padding(toLength: 40, withPad: " ", startingAt: 0)
-              + "cross-entropy \(formatFixed(modelLoss, decimals: 4)) nats/token, perplexity \(formatFixed(exp(modelLoss), decimals: 2))")
+              + "cross-entropy \(formatFixed(modelLoss, decimals: 4)) nats/token, perplexity \(formatPerplexity(modelLoss))")
         print("  \(order)-gram counts (training part)".padding(toLength: 40, withPad: " ", startingAt: 0)
-              + "cross-entropy \(formatFixed(ngramLoss, decimals: 4)) nats/token, perplexity \(formatFixed(exp(ngramLoss), decimals: 2))")
+              + "cross-entropy \(formatFixed(ngramLoss, decimals: 4)) nats/token, perplexity \(formatPerplexity(ngramLoss))")
         print("  unigram counts".padding(toLength: 40, withPad: " ", startingAt: 0)
-              + "cross-entropy \(formatFixed(unigramLoss, decimals: 4)) nats/token, perplexity \(formatFixed(exp(unigramLoss), decimals: 2))")
+              + "cross-entropy \(formatFixed(unigramLoss, decimals: 4)) nats/token, perplexity \(formatPerplexity(unigramLoss))")
         print("the model's cross-entropy is \(formatFixed(abs(improvement) * 100, decimals: 1))% "
               + "\(improvement >= 0 ? "below" : "above") the \(order)-gram's")
     }
+}
+
+/// e^crossEntropy with two decimals, or "above 1e308" when a (finite) cross-entropy of more than
+/// 709 nats makes it overflow Double: a figure to print, never "inf".
+func formatPerplexity(_ crossEntropy: Double, decimals: Int = 2) -> String {
+    let perplexity = exp(crossEntropy)
+    return perplexity.isFinite ? formatFixed(perplexity, decimals: decimals) : "above 1e308"
 }

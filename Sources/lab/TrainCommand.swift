@@ -167,7 +167,7 @@ enum TrainCommand {
             }
             o.validationFraction = f
         }
-        if let v = try integer("--vocab-size") {
+        if let v = try integer("--vocab-size", maximum: TransformerConfig.SizeLimits.vocabulary) {
             let smallest = 256 + 1
             guard v >= smallest else {
                 throw usageError("--vocab-size \(v) is too small: a byte-level vocabulary holds the 256 single bytes "
@@ -184,12 +184,14 @@ enum TrainCommand {
             }
             o.family = family
         }
-        if let v = try integer("--layers") { o.layers = v }
-        if let v = try integer("--width") { o.width = v }
-        if let v = try integer("--heads") { o.heads = v }
-        o.kvHeads = try integer("--kv-heads")
-        o.feedForward = try integer("--ff")
-        o.positions = try integer("--positions")
+        // The kernel's limits on config.json's sizes, so that no product of the flags overflows.
+        typealias Limits = TransformerConfig.SizeLimits
+        if let v = try integer("--layers", maximum: Limits.layers) { o.layers = v }
+        if let v = try integer("--width", maximum: Limits.width) { o.width = v }
+        if let v = try integer("--heads", maximum: Limits.heads) { o.heads = v }
+        o.kvHeads = try integer("--kv-heads", maximum: Limits.heads)
+        o.feedForward = try integer("--ff", maximum: Limits.feedForward)
+        o.positions = try integer("--positions", maximum: Limits.positions)
         if let v = try seed("--init-seed") { o.initSeed = v }
         let shapeFlags = ["--family", "--layers", "--width", "--heads", "--kv-heads", "--ff", "--positions"]
         if o.configPath != nil, let flag = shapeFlags.first(where: o.given.contains) {
@@ -197,7 +199,7 @@ enum TrainCommand {
         }
         if let v = try integer("--steps") { o.settings.steps = v }
         if let v = try integer("--batch") { o.settings.batch = v }
-        if let v = try integer("--context") { o.settings.context = v }
+        if let v = try integer("--context", maximum: TransformerConfig.SizeLimits.positions) { o.settings.context = v }
         if let v = try integer("--accumulate", maximum: maximumAccumulation) { o.settings.accumulation = v }
         if let v = try number("--learning-rate", minimum: 0) { o.settings.learningRate = v }
         o.settings.warmupSteps = try integer("--warmup", minimum: 0) ?? o.settings.steps / 20
@@ -257,7 +259,7 @@ enum TrainCommand {
         let (train, validation) = TokenWindows.split(tokens, validationFraction: o.validationFraction)
         let context = o.settings.context
         guard train.hasWindow(context: context), validation.hasWindow(context: context) else {
-            let needed = Int((Double(context + 1) / o.validationFraction).rounded(.up))
+            let needed = String(format: "%.0f", ((Double(context) + 1) / o.validationFraction).rounded(.up))
             throw CommandFailure(message: "\(source) gives \(tokens.count) tokens; with --context \(context) the held-out "
                 + "\(Int(o.validationFraction * 100))% needs at least \(context + 1), so the text needs about \(needed) tokens "
                 + "(more text, a smaller --context, or a larger --validation)")
@@ -321,6 +323,12 @@ enum TrainCommand {
             let evaluate = run.evaluationIsDue
             if evaluate {
                 row.validationLoss = run.validationLoss()
+                if let loss = row.validationLoss, !loss.isFinite {
+                    // Finite weights whose forward pass overflows: not a model to save over a good one.
+                    progress.finish()
+                    throw CommandFailure(message: "training stopped at step \(run.step): the validation loss (\(loss)) is not a finite "
+                        + "number; the learning rate is probably too high for this model (try a tenth of it, or more warmup)")
+                }
                 lastValidation = row.validationLoss
             }
             history.append(row)
@@ -341,7 +349,7 @@ enum TrainCommand {
                 if !options.json && evaluate {
                     progress.finish()
                     print("step \(run.step): train loss \(formatFixed(record.loss, decimals: 3)), validation loss "
-                          + "\(formatFixed(row.validationLoss!, decimals: 3)) (perplexity \(formatFixed(exp(Double(row.validationLoss!)), decimals: 1))), "
+                          + "\(formatFixed(row.validationLoss!, decimals: 3)) (perplexity \(formatPerplexity(Double(row.validationLoss!), decimals: 1))), "
                           + "\(Int(speed)) tokens/s, \(formatDuration(elapsedBefore + seconds)); saved")
                     fflush(nil)
                 }
@@ -460,6 +468,10 @@ enum TrainCommand {
             throw usageError("the run in \(path) has done all its \(settings.steps) steps; give --steps N (more than \(settings.steps)) to train it longer")
         }
         let state = "\(TrainingCheckpoint.stateFile) settings"
+        guard settings.accumulation <= maximumAccumulation, settings.evaluationBatches <= maximumEvaluationBatches else {
+            throw CommandFailure(message: "--resume: \(path): \(state): accumulation \(settings.accumulation) and evaluation_batches "
+                                 + "\(settings.evaluationBatches) must be at most \(maximumAccumulation) and \(maximumEvaluationBatches), as lab train's options are")
+        }
         if let problem = MemoryBudget.trainingProblem(config, settings, names: ("\(state).batch", "\(state).context",
                                                                                 "\(state).evaluation_batches")) {
             throw CommandFailure(message: "--resume: \(path): \(problem)")

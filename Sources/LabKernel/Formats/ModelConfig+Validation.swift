@@ -30,6 +30,14 @@ import Darwin
 import Foundation
 
 extension TransformerConfig {
+    /// The largest size of each kind the kit accepts, far beyond any published model, so that no
+    /// product of sizes overflows Int and listing a config's tensors stays cheap. A config.json
+    /// past one is refused by `sizeProblem`; `lab train` refuses shape flags past them.
+    public enum SizeLimits {
+        public static let vocabulary = 1 << 24, positions = 1 << 24, width = 1 << 20, layers = 4096
+        public static let heads = 1 << 16, headSize = 1 << 16, feedForward = 1 << 22
+    }
+
     /// The rope scaling types the kit computes (RoPE.swift); "default" means none.
     public static let supportedRopeScalings = ["default", "linear", "llama3"]
 
@@ -40,13 +48,13 @@ extension TransformerConfig {
         let isGPT2 = architecture == .gpt2
         let widthField = isGPT2 ? "n_embd" : "hidden_size", headsField = isGPT2 ? "n_head" : "num_attention_heads"
         let limits: [(field: String, value: Int, limit: Int)] = [
-            ("vocab_size", vocabularySize, 1 << 24),
-            (isGPT2 ? "n_positions" : "max_position_embeddings", contextLength, 1 << 24),
-            (widthField, width, 1 << 20),
-            (isGPT2 ? "n_layer" : "num_hidden_layers", layers, 4096),
-            (headsField, heads, 1 << 16),
-            ("head_dim", headSize, 1 << 16),
-            (isGPT2 ? "n_inner" : "intermediate_size", feedForwardWidth, 1 << 22),
+            ("vocab_size", vocabularySize, SizeLimits.vocabulary),
+            (isGPT2 ? "n_positions" : "max_position_embeddings", contextLength, SizeLimits.positions),
+            (widthField, width, SizeLimits.width),
+            (isGPT2 ? "n_layer" : "num_hidden_layers", layers, SizeLimits.layers),
+            (headsField, heads, SizeLimits.heads),
+            ("head_dim", headSize, SizeLimits.headSize),
+            (isGPT2 ? "n_inner" : "intermediate_size", feedForwardWidth, SizeLimits.feedForward),
         ]
         for (field, value, limit) in limits where value > limit {
             return "field \"\(field)\": \(value) is more than the kit accepts (at most \(limit); published models stay far below)"

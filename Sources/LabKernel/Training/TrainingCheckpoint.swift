@@ -81,8 +81,19 @@ public enum TrainingCheckpoint {
 
     /// Saves `run` (and `tokenizer`) to `folder`, atomically as described in the file header.
     /// `data` describes the training data; `extraFiles` (name: contents) are written too.
+    /// - Throws: `CheckpointError` when a parameter is not finite (an update overflowed Float:
+    ///   the checkpoint on disk, if any, is left as it was), or a file cannot be written.
     public static func save(_ run: TrainingRun, tokenizer: BPETokenizer, data: [String: String],
                             extraFiles: [String: Data] = [:], to folder: URL) throws {
+        // A loss and gradients that were finite can still give an update beyond Float (a huge
+        // learning rate); such weights are not a model, and saving them would replace a good one.
+        let buffer = run.trainer.parameters
+        if let index = UnsafeBufferPointer(start: buffer.values, count: buffer.count).firstIndex(where: { !$0.isFinite }),
+           let slot = buffer.slots.last(where: { $0.offset <= index }) {
+            throw CheckpointError("step \(run.step): parameter \"\(slot.name)\" is not finite (\(buffer.values[index]) at flat index "
+                                  + "\(index - slot.offset)) after the update; the learning rate is far too high for this model "
+                                  + "(try a tenth of it, or more warmup)")
+        }
         let manager = FileManager.default
         let partial = sibling(of: folder, suffix: "partial"), previous = sibling(of: folder, suffix: "previous")
         try? manager.removeItem(at: partial)
