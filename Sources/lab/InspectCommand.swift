@@ -49,7 +49,7 @@ enum InspectCommand {
         let report = try ModelReport(folder, path: path)
         // Names and strings come from the files: escape control characters (a tensor name holding a
         // terminal escape sequence must not reach the terminal raw); JSON escapes them itself.
-        print(json ? report.json : safeForTerminal(report.text(listingEveryTensor: all), lineLimit: .max), terminator: "")
+        print(json ? report.json : safeForTerminal(report.text(listingEveryTensor: all), lineLimit: .max, maximumLines: .max), terminator: "")
         // The report describes the folder even when it would not run; the exit status says whether it would.
         do {
             try TransformerModel.checkLoadable(report.parameters, in: folder.weights, config: folder.config)
@@ -83,7 +83,7 @@ func loadModelFolder(path: String, requireTokenizer: Bool = true) throws -> Load
 /// Says on standard error that a folder's tokenizer files were left out, and why.
 func warnAboutTokenizer(_ folder: ModelFolder, command: String) {
     guard let problem = folder.tokenizerProblem else { return }
-    FileHandle.standardError.write(Data("lab \(command): note: the tokenizer files were not used (\(problem)); working on token ids only\n".utf8))
+    printError(safeForTerminal("lab \(command): note: the tokenizer files were not used (\(problem)); working on token ids only"))
 }
 
 private func checkFolderExists(_ path: String) throws {

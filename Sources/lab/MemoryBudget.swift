@@ -16,7 +16,8 @@ import LabKernel
 enum MemoryBudget {
     /// Refuses a generation whose KV cache (prompt plus up to `maxTokens` new tokens, within the
     /// context) and prompt pass do not fit beside the weights.
-    static func checkGeneration(_ config: TransformerConfig, promptTokens: Int, maxTokens: Int) throws {
+    static func checkGeneration(_ config: TransformerConfig, promptTokens: Int, maxTokens: Int,
+                                available: Double = TransformerConfig.availableMemory) throws {
         let room = config.contextLength - promptTokens
         guard room > 0 else { return }  // too long a prompt is the generator's own error
         let positions = promptTokens + min(room, maxTokens)
@@ -25,15 +26,16 @@ enum MemoryBudget {
             : "field \"\(config.contextLengthField)\" (a KV cache of all \(config.contextLength) positions; a smaller --max-tokens needs less)"
         let parts = [(cache, config.kvCacheBytes(positions: positions)),
                      ("the prompt's \(promptTokens) tokens", config.forwardScratchBytes(tokens: promptTokens, logitRows: 1))]
-        if let problem = config.memoryProblem(plus: parts) { throw CommandFailure(message: problem) }
+        if let problem = config.memoryProblem(available: available, plus: parts) { throw CommandFailure(message: problem) }
     }
 
     /// Refuses a forward pass over `tokens` ids (their KV cache, scratch and every position's
     /// logits) that does not fit beside the weights; `option` names where the ids came from.
-    static func checkForward(_ config: TransformerConfig, tokens: Int, option: String) throws {
+    static func checkForward(_ config: TransformerConfig, tokens: Int, option: String,
+                             available: Double = TransformerConfig.availableMemory) throws {
         let parts = [("\(option) (\(tokens) positions: KV cache, scratch and \(tokens) rows of logits)",
                       config.kvCacheBytes(positions: tokens) + config.forwardScratchBytes(tokens: tokens, logitRows: tokens))]
-        if let problem = config.memoryProblem(plus: parts) { throw CommandFailure(message: problem) }
+        if let problem = config.memoryProblem(available: available, plus: parts) { throw CommandFailure(message: problem) }
     }
 
     /// The parts a training run adds to its 4 copies of the model: the workspace of one micro-batch

@@ -31,25 +31,25 @@ public func openRegularFile(_ url: URL, maximumBytes: Int = .max) throws(FilePro
     let descriptor = open(url.path, O_RDONLY | O_NONBLOCK)
     guard descriptor >= 0 else {
         let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-        throw FileProblem("cannot open \(url.path) (\(reason))")
+        throw FileProblem("cannot open \(shownPath(url)) (\(reason))")
     }
     var status = stat()
     guard fstat(descriptor, &status) == 0 else {
         let reason = String(cString: strerror(errno))
         close(descriptor)
-        throw FileProblem("cannot read the size of \(url.path) (\(reason))")
+        throw FileProblem("cannot read the size of \(shownPath(url)) (\(reason))")
     }
     let kind = status.st_mode & S_IFMT
     guard kind == S_IFREG else {
         close(descriptor)
         let found = kind == S_IFDIR ? "a directory" : kind == S_IFIFO ? "a FIFO (named pipe)"
             : kind == S_IFCHR || kind == S_IFBLK ? "a device" : kind == S_IFSOCK ? "a socket" : "not a regular file"
-        throw FileProblem("\(url.path) is \(found), not a regular file")
+        throw FileProblem("\(shownPath(url)) is \(found), not a regular file")
     }
     let size = Int(status.st_size)
     guard size <= maximumBytes else {
         close(descriptor)
-        throw FileProblem("\(url.path) is \(formatBytes(Double(size))), more than the \(formatBytes(Double(maximumBytes))) "
+        throw FileProblem("\(shownPath(url)) is \(formatBytes(Double(size))), more than the \(formatBytes(Double(maximumBytes))) "
             + "such a file may have")
     }
     return (descriptor, size)
@@ -70,7 +70,7 @@ public func readRegularFile(_ url: URL, maximumBytes: Int) throws(FileProblem) -
         }
         return nil
     }
-    if let failure { throw FileProblem("cannot read \(url.path) (\(String(cString: strerror(failure))))") }
+    if let failure { throw FileProblem("cannot read \(shownPath(url)) (\(String(cString: strerror(failure))))") }
     return data.prefix(done)
 }
 
@@ -101,3 +101,7 @@ let maximumJSONFileBytes = 512 << 20
 /// text and its tokens (8 bytes each) must fit beside the model. Streaming readers (`lab
 /// tokenize`) have no such limit.
 public let maximumTextFileBytes = 1 << 30
+
+/// A path for an error message: control characters escaped (a file name may hold a newline or an
+/// escape sequence) and cut to 120 characters.
+func shownPath(_ url: URL) -> String { printable(url.path, limit: 120) }

@@ -93,7 +93,7 @@ public final class SafetensorsFile: @unchecked Sendable {  // immutable after in
     /// - Throws: `SafetensorsError` naming the file and the tensor or field.
     public init(contentsOf url: URL) throws {
         self.url = url
-        let file = url.lastPathComponent
+        let file = printable(url.lastPathComponent, limit: 40)
         map = try MappedFile(url: url)
         let size = map.count
         guard size >= 8 else {
@@ -277,7 +277,7 @@ final class MappedFile {
     private let mapped: Bool
 
     init(url: URL) throws {
-        let file = url.lastPathComponent
+        let file = printable(url.lastPathComponent, limit: 40)
         let descriptor: Int32, size: Int
         do { (descriptor, size) = try openRegularFile(url) } catch { throw SafetensorsError("\(file): \(error)") }
         defer { close(descriptor) }
@@ -288,7 +288,7 @@ final class MappedFile {
             return
         }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
-            throw SafetensorsError("\(file): cannot memory-map \(url.path) (\(String(cString: strerror(errno))))")
+            throw SafetensorsError("\(file): cannot memory-map \(shownPath(url)) (\(String(cString: strerror(errno))))")
         }
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
         mapped = true

@@ -91,7 +91,7 @@ def state_edit(rng, checkpoint):
         detail = f"settings.{name} = {dumps(settings[name])}"
         # A larger step count or interval is a longer run, not a broken one; eval evaluates
         # one window at a time and never uses the batch shape or the accumulation.
-        harmless = name in ("steps", "evaluation_interval") and settings[name] == 2**62
+        harmless = (name in ("steps", "evaluation_interval") and settings[name] == 2**62) or (name == "warmup_steps" and settings[name] == 0)
         eval_reads = not (name in ("accumulation", "evaluation_batches", "batch") and settings[name] == 2**62)
     elif edit == "float":
         name = rng.choice(SETTING_FLOATS)
