@@ -212,6 +212,28 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    func testHeaderStringsAndShardNamesAreQuotedOnOneShortLine() throws {
+        let folder = try temporaryFolder()
+        let dtype = String(repeating: "\\n", count: 100_000)  // JSON escapes: 100,000 line breaks once parsed
+        var header = Array(#"{"a": {"dtype": "\#(dtype)", "shape": [1], "data_offsets": [0, 4]}}"#.utf8)
+        header += [UInt8](repeating: 0x20, count: (8 - header.count % 8) % 8)
+        var length = UInt64(header.count).littleEndian
+        let url = folder.appendingPathComponent("model.safetensors")
+        try (Data(bytes: &length, count: 8) + Data(header) + Data(count: 4)).write(to: url)
+        XCTAssertThrowsError(try SafetensorsFile(contentsOf: url)) { error in
+            XCTAssertTrue("\(error)".contains("unknown dtype") && "\(error)".contains("100000 characters"), "\(error)".prefix(200).description)
+            XCTAssertFalse("\(error)".contains("\n"), "the message is one line")
+        }
+        // A shard name of line breaks in model.safetensors.index.json: the path is escaped too.
+        let shard = String(repeating: "\n", count: 10_000)
+        try Data(#"{"weight_map": {"a": "\#(shard.replacingOccurrences(of: "\n", with: "\\n"))"}}"#.utf8)
+            .write(to: folder.appendingPathComponent("model.safetensors.index.json"))
+        XCTAssertThrowsError(try SafetensorsCheckpoint(folder: folder)) { error in
+            XCTAssertFalse("\(error)".contains("\n"), "\(error)".prefix(200).description)
+            XCTAssertLessThan("\(error)".count, 1000)
+        }
+    }
+
     func testNonFiniteScanFindsEveryPositionOfABlock() {
         // The scan reads 16 floats at a time plus a tail: a NaN or infinity anywhere is found.
         for count in [1, 15, 16, 17, 33, 100] {

@@ -188,7 +188,7 @@ struct SafetensorsHeader {
                 }
                 for (key, item) in object {
                     guard let text = item.string else {
-                        throw SafetensorsError("\(file): \"__metadata__\".\"\(key)\" should be a string, found \(item.kind)")
+                        throw SafetensorsError("\(file): \"__metadata__\".\"\(printable(key))\" should be a string, found \(item.kind)")
                     }
                     metadata[key] = text
                 }
@@ -223,13 +223,13 @@ struct SafetensorsHeader {
             throw fail("expected an object with \"dtype\", \"shape\" and \"data_offsets\", found \(value.kind)")
         }
         if let extra = object.keys.sorted().first(where: { !["dtype", "shape", "data_offsets"].contains($0) }) {
-            throw fail("unexpected field \"\(extra)\"; a tensor has only \"dtype\", \"shape\" and \"data_offsets\"")
+            throw fail("unexpected field \"\(printable(extra))\"; a tensor has only \"dtype\", \"shape\" and \"data_offsets\"")
         }
         guard let dtypeName = object["dtype"]?.string else {
             throw fail("\"dtype\" should be a string such as \"F32\", found \(object["dtype"]?.kind ?? "nothing")")
         }
         guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
-            throw fail("unknown dtype \"\(dtypeName)\"; known dtypes are "
+            throw fail("unknown dtype \"\(printable(dtypeName))\"; known dtypes are "
                 + SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard let shapeValues = object["shape"]?.array else {
