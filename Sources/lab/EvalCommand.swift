@@ -111,6 +111,13 @@ enum EvalCommand {
                                                             model.config.trainingWorkspaceBytes(batch: 1, context: window))]) {
             throw CommandFailure(message: problem)
         }
+        // The baseline's counts key contexts by 15-bit ids: a GPT-2-sized vocabulary does not fit.
+        let countedVocabulary = max(model.config.vocabularySize, tokenizer.vocabularySize)
+        guard countedVocabulary <= NGramLanguageModel.maximumVocabularySize else {
+            throw CommandFailure(message: "\(modelPath): the n-gram baseline counts vocabularies of at most "
+                + "\(NGramLanguageModel.maximumVocabularySize) tokens, and this model has \(countedVocabulary); lab eval compares "
+                + "with the baseline, so it evaluates models of the kit's vocabulary sizes")
+        }
         guard tokenizer.vocabularySize <= model.config.vocabularySize else {
             throw CommandFailure(message: "\(modelPath): the tokenizer has \(tokenizer.vocabularySize) tokens, more than the model's "
                                  + "vocab_size \(model.config.vocabularySize): its ids would not all have an embedding")

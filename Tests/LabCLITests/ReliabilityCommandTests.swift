@@ -136,6 +136,23 @@ final class ReliabilityCommandTests: XCTestCase {
         assertStatus(try LabTool.run(["train", "--resume", "ck", "--steps", "4", "--json"], in: folder), 0)
     }
 
+    func testEvalOfAVocabularyBeyondTheNGramBaselineIsAnError() throws {
+        // It was a trap in NGramLanguageModel: a GPT-2-sized vocabulary (here 40,000) does not fit its keys.
+        let folder = try makeTemporaryFolder(self)
+        let model = try copyOfFixture("gpt2", to: folder, as: "wide")
+        let configURL = model.appendingPathComponent("config.json")
+        let config = try String(contentsOf: configURL, encoding: .utf8).replacingOccurrences(of: "\"vocab_size\": 300", with: "\"vocab_size\": 40000")
+        XCTAssertTrue(config.contains("40000"), "the fixture's config.json changed its layout")
+        try Data(config.utf8).write(to: configURL)
+        try editWeights(model) { tensors in
+            let wte = tensors["transformer.wte.weight"]!
+            tensors["transformer.wte.weight"] = Tensor(shape: [40000, wte.shape[1]],
+                                                       scalars: wte.scalars + [Float](repeating: 0, count: (40000 - wte.shape[0]) * wte.shape[1]))
+        }
+        assertFailure(try LabTool.run(["eval", "--model", model.path, "--corpus", "stories", "--bytes", "20k"], in: folder),
+                      status: 1, mentioning: ["n-gram baseline", "40000"])
+    }
+
     func testGenerationAndLogitsBudgetTheirKVCacheBeforeAllocating() throws {
         let config = TransformerConfig.llamaFamily(.llama, vocabularySize: 96, contextLength: 1 << 24, width: 32, layers: 2, heads: 4,
                                                    kvHeads: 2, feedForwardWidth: 64, normEpsilon: 1e-5, tiedEmbeddings: true)
