@@ -234,6 +234,18 @@ final class ReliabilityTests: XCTestCase {
         }
     }
 
+    func testProcessorsKeepFiniteLogitsFinite() {
+        // Finite logits near Float's limit (a bias of -3e38 in a damaged checkpoint) overflowed to
+        // infinity under temperature 0.8, and sampling then trapped on a row of NaN probabilities.
+        var logits: [Float] = [3e38, -3e38, 1, -.infinity]
+        TemperatureScaling(0.8).process(&logits, previousTokens: [])
+        XCTAssertEqual(logits, [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1.25, -.infinity])
+        RepetitionPenalty(0.5).process(&logits, previousTokens: [0, 1])
+        XCTAssertTrue(logits[0...2].allSatisfy(\.isFinite), "\(logits)")
+        var generator = SeededGenerator(seed: 1)
+        XCTAssertEqual(sampleToken(logits: logits, using: &generator), 0, "the huge logit takes all the probability")
+    }
+
     func testNonFiniteScanFindsEveryPositionOfABlock() {
         // The scan reads 16 floats at a time plus a tail: a NaN or infinity anywhere is found.
         for count in [1, 15, 16, 17, 33, 100] {
