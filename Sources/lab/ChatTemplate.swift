@@ -85,10 +85,13 @@ struct ChatMLTemplate: Equatable {
     static func load(folder: URL, tokenizer: BPETokenizer?) throws -> ChatMLTemplate {
         let name = folder.lastPathComponent
         let url = folder.appendingPathComponent("tokenizer_config.json")
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else {
             throw CommandFailure(message: "--chat: \(name) has no tokenizer_config.json, so it has no chat template; "
                 + "leave out --chat to continue the prompt as plain text")
         }
+        let data: Data
+        do { data = try readRegularFile(url, maximumBytes: 64 << 20) } catch { throw CommandFailure(message: "--chat: \(error)") }
         let root: JSONValue
         do {
             root = try JSONValue.parse(data)

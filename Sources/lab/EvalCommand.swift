@@ -56,7 +56,7 @@ enum EvalCommand {
         let validationText = try arguments.value("--validation")
         func positive(_ name: String) throws -> Int? {
             try arguments.value(name).map { t in
-                guard let v = Int(t), v > 0 else { throw usageError("\(name) expects a positive whole number; got '\(t)'") }
+                guard let v = Int(t), v > 0 else { throw usageError("\(name) expects a positive whole number; got '\(printable(t))'") }
                 return v
             }
         }
@@ -64,35 +64,63 @@ enum EvalCommand {
         let maximumTokens = try positive("--max-tokens"), threads = try positive("--threads")
         try arguments.finish()
         guard (1...4).contains(order) else { throw usageError("--ngram expects 1 to 4; got \(order)") }
+        if let threads, threads > TrainCommand.maximumThreads {
+            throw usageError("--threads expects 1 to \(TrainCommand.maximumThreads); got \(threads)")
+        }
         if let threads { Parallel.threadCount = threads }
 
         let folder = URL(fileURLWithPath: modelPath)
         let loaded = try loadModelFolder(path: modelPath)
         guard let tokenizer = loaded.tokenizer else { throw CommandFailure(message: "\(modelPath) has no tokenizer: lab eval reads text") }
-        let saved = TrainingCheckpoint.isCheckpoint(folder) ? try? TrainingCheckpoint.load(folder) : nil
+        // A training state that is there must be sound: its record decides the text and the window.
+        var saved: SavedTraining?
+        if TrainingCheckpoint.isCheckpoint(folder) {
+            do { saved = try TrainingCheckpoint.load(folder) } catch {
+                throw CommandFailure(message: "\(error) (to evaluate the model alone, remove \(TrainingCheckpoint.stateFile) and give --corpus)")
+            }
+        }
         // The data: flags first, then what the training run recorded, then defaults.
         var options = TrainCommand.Options()
-        let recorded = saved?.data ?? [:]
-        options.corpus = corpus ?? (recorded["corpus"] == "file" ? recorded["path"] : recorded["corpus"]) ?? ""
-        guard !options.corpus.isEmpty else {
+        if let saved { try TrainCommand.applyRecordedData(saved.data, to: &options, text: corpus == nil, checkpoint: modelPath) }
+        if let corpus { options.corpus = corpus }
+        guard saved != nil || corpus != nil else {
             throw usageError("which text? give --corpus stories (or recipes, qa, a file): \(modelPath) does not record its training text")
         }
         if let bytesText {
-            guard let b = CorpusCommand.parseByteCount(bytesText), b > 0 else { throw usageError("--bytes expects a positive size such as 2M; got '\(bytesText)'") }
+            guard let b = CorpusCommand.parseByteCount(bytesText), b > 0, b <= maximumTextFileBytes else {
+                throw usageError("--bytes expects a positive size up to \(formatBytes(maximumTextFileBytes)) such as 2M; got '\(printable(bytesText))'")
+            }
             options.corpusBytes = b
-        } else if corpus == nil, let b = recorded["bytes"].flatMap(Int.init) { options.corpusBytes = b }
+        }
         if let seedText {
-            guard let s = UInt64(seedText) else { throw usageError("--seed expects a whole number; got '\(seedText)'") }
+            guard let s = UInt64(seedText) else { throw usageError("--seed expects a whole number; got '\(printable(seedText))'") }
             options.corpusSeed = s
-        } else if corpus == nil, let s = recorded["seed"].flatMap(UInt64.init) { options.corpusSeed = s }
+        }
         if let validationText {
-            guard let f = Double(validationText), f > 0, f < 0.5 else { throw usageError("--validation expects a fraction between 0 and 0.5; got '\(validationText)'") }
+            guard let f = Double(validationText), f > 0, f < 0.5 else {
+                throw usageError("--validation expects a fraction between 0 and 0.5; got '\(printable(validationText))'")
+            }
             options.validationFraction = f
-        } else if let f = recorded["validation_fraction"].flatMap(Double.init) { options.validationFraction = f }
+        }
         let model = loaded.model
         let window = context ?? saved?.settings.context ?? min(256, model.config.contextLength)
         guard window <= model.config.contextLength else {
             throw usageError("--context \(window) is longer than the model's \(model.config.contextLength) positions")
+        }
+        if let problem = model.config.memoryProblem(plus: [("--context \(window) (the activations of one window)",
+                                                            model.config.trainingWorkspaceBytes(batch: 1, context: window))]) {
+            throw CommandFailure(message: problem)
+        }
+        // The baseline's counts key contexts by 15-bit ids: a GPT-2-sized vocabulary does not fit.
+        let countedVocabulary = max(model.config.vocabularySize, tokenizer.vocabularySize)
+        guard countedVocabulary <= NGramLanguageModel.maximumVocabularySize else {
+            throw CommandFailure(message: "\(modelPath): the n-gram baseline counts vocabularies of at most "
+                + "\(NGramLanguageModel.maximumVocabularySize) tokens, and this model has \(countedVocabulary); lab eval compares "
+                + "with the baseline, so it evaluates models of the kit's vocabulary sizes")
+        }
+        guard tokenizer.vocabularySize <= model.config.vocabularySize else {
+            throw CommandFailure(message: "\(modelPath): the tokenizer has \(tokenizer.vocabularySize) tokens, more than the model's "
+                                 + "vocab_size \(model.config.vocabularySize): its ids would not all have an embedding")
         }
 
         let tokens = tokenizer.encode(try TrainCommand.loadText(options).text)
@@ -116,6 +144,14 @@ enum EvalCommand {
             start = end - 1
         }
         let modelLoss = total / Double(counted)
+        guard modelLoss.isFinite else {
+            // Weights can be finite and still overflow in the forward pass: say where, as generate does.
+            let first = Array(validation.prefix(window))
+            let broken = model.firstNonFiniteState(tokens: first)
+            throw CommandFailure(message: "\(modelPath): the model's cross-entropy is not finite (\(modelLoss))"
+                + (broken.map { "; the forward pass first produced a NaN or an infinity in \"\($0.layer)\" at position \($0.position)" } ?? "")
+                + "; the weights overflow Float (a training run that diverged?)")
+        }
         let ngram = NGramLanguageModel(ids: train.tokens, vocabularySize: max(model.config.vocabularySize, tokenizer.vocabularySize), order: order)
         let ngramLoss = ngram.crossEntropy(on: validation, positions: positions)
         let unigram = NGramLanguageModel(ids: train.tokens, vocabularySize: max(model.config.vocabularySize, tokenizer.vocabularySize), order: 1)
@@ -134,12 +170,19 @@ enum EvalCommand {
         print("held-out text: the last \(Int((options.validationFraction * 100).rounded()))% of \(source): \(counted) tokens "
               + "predicted (windows of \(window)), tokenizer of \(tokenizer.vocabularySize) tokens")
         print("  model (\(modelPath))".padding(toLength: 40, withPad: " ", startingAt: 0)
-              + "cross-entropy \(formatFixed(modelLoss, decimals: 4)) nats/token, perplexity \(formatFixed(exp(modelLoss), decimals: 2))")
+              + "cross-entropy \(formatFixed(modelLoss, decimals: 4)) nats/token, perplexity \(formatPerplexity(modelLoss))")
         print("  \(order)-gram counts (training part)".padding(toLength: 40, withPad: " ", startingAt: 0)
-              + "cross-entropy \(formatFixed(ngramLoss, decimals: 4)) nats/token, perplexity \(formatFixed(exp(ngramLoss), decimals: 2))")
+              + "cross-entropy \(formatFixed(ngramLoss, decimals: 4)) nats/token, perplexity \(formatPerplexity(ngramLoss))")
         print("  unigram counts".padding(toLength: 40, withPad: " ", startingAt: 0)
-              + "cross-entropy \(formatFixed(unigramLoss, decimals: 4)) nats/token, perplexity \(formatFixed(exp(unigramLoss), decimals: 2))")
+              + "cross-entropy \(formatFixed(unigramLoss, decimals: 4)) nats/token, perplexity \(formatPerplexity(unigramLoss))")
         print("the model's cross-entropy is \(formatFixed(abs(improvement) * 100, decimals: 1))% "
               + "\(improvement >= 0 ? "below" : "above") the \(order)-gram's")
     }
+}
+
+/// e^crossEntropy with two decimals, or "above 1e308" when a (finite) cross-entropy of more than
+/// 709 nats makes it overflow Double: a figure to print, never "inf".
+func formatPerplexity(_ crossEntropy: Double, decimals: Int = 2) -> String {
+    let perplexity = exp(crossEntropy)
+    return perplexity.isFinite ? formatFixed(perplexity, decimals: decimals) : "above 1e308"
 }

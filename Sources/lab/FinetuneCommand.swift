@@ -365,6 +365,13 @@ enum FinetuneCommand {
         }
         progress.finish()
         let seconds = (clock.now - started).seconds
+        // Finite losses can still come with an update beyond Float (a learning rate far too high).
+        let trained = run.trainer.trainable
+        if let index = UnsafeBufferPointer(start: trained.values, count: trained.count).firstIndex(where: { !$0.isFinite }),
+           let slot = trained.slots.last(where: { $0.offset <= index }) {
+            throw CommandFailure(message: "fine-tuning made \(slot.name) non-finite; the learning rate is far too high "
+                                 + "(try a tenth of it); nothing was written")
+        }
         let tuned = run.trainer.adaptedModel
         let after = measure(tuned)
         say("after:  " + describe(after))

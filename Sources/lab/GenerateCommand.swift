@@ -121,6 +121,7 @@ enum GenerateCommand {
                 + "leave out --stop or add the tokenizer files")
         }
 
+        try MemoryBudget.checkGeneration(loaded.model.config, promptTokens: promptIDs.count, maxTokens: options.maxTokens)
         let stop = StopConditions(endOfSequenceIDs: endOfSequence, stopStrings: options.stopStrings, maxTokens: options.maxTokens)
         let streams = !options.json && loaded.tokenizer != nil
         let result: GenerationResult
@@ -207,18 +208,26 @@ enum GenerateCommand {
             throw UsageError(message: "give a prompt with --prompt TEXT or --prompt-ids 1,2,3 (or pipe text in)", command: "generate")
         }
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CommandFailure(message: "standard input is not UTF-8 text")
-        }
+        let text: String
+        do { text = try utf8Text(data, source: "standard input") } catch { throw CommandFailure(message: "\(error)") }
         // A piped line ends with a newline that is not part of the prompt.
         return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 
     /// The end-of-sequence ids of generation_config.json (a number or a list), if the file has any.
+    /// The file is optional: one that is not a regular file or not JSON is left out with a note.
     static func generationConfigEndIDs(folder: URL) -> [Int] {
         let url = folder.appendingPathComponent("generation_config.json")
-        guard let data = FileManager.default.contents(atPath: url.path), let root = try? JSONValue.parse(data),
-              let value = root["eos_token_id"] else { return [] }
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else { return [] }
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(try readRegularFile(url, maximumBytes: 16 << 20))
+        } catch {
+            printError(safeForTerminal("lab generate: note: generation_config.json was not used (\(error))"))
+            return []
+        }
+        guard let value = root["eos_token_id"] else { return [] }
         return value.int.map { [$0] } ?? value.array?.compactMap(\.int) ?? []
     }
 

@@ -7,8 +7,10 @@
 // one. `--json` prints the same as one JSON object for scripts (with every tensor listed).
 // Names and shapes are checked against the config from the safetensors headers alone (the check
 // the model loader makes first), so a missing tensor or a shape that does not fit is reported
-// here exactly as it would be when running the model, and no weight is read: inspecting a
-// multi-gigabyte folder takes a moment.
+// here exactly as it would be when running the model. After the report, the loader's other checks
+// run (TransformerModel.checkLoadable: the memory budget, and every weight scanned for NaN and
+// infinity one tensor at a time), and a folder that would not load ends with that error and exit
+// status 1: inspecting never says a folder is fine that `lab logits` then refuses.
 // Left out: pickled `pytorch_model.bin` folders and GGUF files (the kit reads safetensors only).
 
 import Foundation
@@ -47,7 +49,13 @@ enum InspectCommand {
         let report = try ModelReport(folder, path: path)
         // Names and strings come from the files: escape control characters (a tensor name holding a
         // terminal escape sequence must not reach the terminal raw); JSON escapes them itself.
-        print(json ? report.json : safeForTerminal(report.text(listingEveryTensor: all), lineLimit: .max), terminator: "")
+        print(json ? report.json : safeForTerminal(report.text(listingEveryTensor: all), lineLimit: .max, maximumLines: .max), terminator: "")
+        // The report describes the folder even when it would not run; the exit status says whether it would.
+        do {
+            try TransformerModel.checkLoadable(report.parameters, in: folder.weights, config: folder.config)
+        } catch let error as ModelLoadingError {
+            throw CommandFailure(message: "\(path) would not load: \(error)")
+        }
     }
 }
 
@@ -90,7 +98,7 @@ func applyingAdapter(path: String?, to model: TransformerModel) throws -> Transf
 /// Says on standard error that a folder's tokenizer files were left out, and why.
 func warnAboutTokenizer(_ folder: ModelFolder, command: String) {
     guard let problem = folder.tokenizerProblem else { return }
-    FileHandle.standardError.write(Data("lab \(command): note: the tokenizer files were not used (\(problem)); working on token ids only\n".utf8))
+    printError(safeForTerminal("lab \(command): note: the tokenizer files were not used (\(problem)); working on token ids only"))
 }
 
 private func checkFolderExists(_ path: String) throws {

@@ -105,12 +105,13 @@ enum Lab {
 }
 
 /// An error message safe to print whatever it quotes from a file or an argument: control
-/// characters other than line breaks escaped (no terminal escape sequence gets through), and each
-/// line cut to 400 characters with its full length given (a 10 MB value is not echoed back).
-func safeForTerminal(_ message: String, lineLimit: Int = 400) -> String {
-    message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-        printable(String(line), limit: lineLimit)
-    }.joined(separator: "\n")
+/// characters other than line breaks escaped (no terminal escape sequence gets through), each
+/// line cut to 400 characters with its full length given (a 10 MB value is not echoed back), and
+/// at most 6 lines (a value of 100,000 line breaks is not either; errors are a line or two).
+func safeForTerminal(_ message: String, lineLimit: Int = 400, maximumLines: Int = 6) -> String {
+    let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+    let shown = lines.prefix(maximumLines).map { printable(String($0), limit: lineLimit) }
+    return (shown + (lines.count > maximumLines ? ["… (\(lines.count - maximumLines) more lines)"] : [])).joined(separator: "\n")
 }
 
 /// Writes a line to standard error (diagnostics never mix with output meant for scripts).

@@ -67,6 +67,7 @@ enum LogitsCommand {
                              command: "logits")
         }
 
+        try MemoryBudget.checkForward(config, tokens: ids.count, option: "--ids")
         let model = try applyingAdapter(path: adapterPath, to: loaded.model)
         let logits = model.forward(tokens: ids)  // (T, V)
         if !logits.allFinite, let broken = model.firstNonFiniteState(tokens: ids) {

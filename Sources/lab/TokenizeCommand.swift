@@ -169,10 +169,6 @@ enum TokenizeCommand {
     /// the ids as they become final. Errors name the file (or standard input) and byte offset.
     static func encodeInput(_ tokenizer: BPETokenizer, path: String?, _ body: ([Int]) throws -> Void) throws {
         if let path {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                throw TokenizerError("cannot read \(path): it is a folder, not a text file")
-            }
             try tokenizer.encode(contentsOf: URL(fileURLWithPath: path), body)
             return
         }
@@ -190,16 +186,7 @@ enum TokenizeCommand {
     /// All bytes of the file at `path`, or of standard input when nil.
     static func readAll(path: String?) throws -> Data {
         guard let path else { return FileHandle.standardInput.readDataToEndOfFile() }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw TokenizerError("cannot read \(path): no such file")
-        }
-        guard !isFolder.boolValue else { throw TokenizerError("cannot read \(path): it is a folder, not a file of token ids") }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw TokenizerError("cannot read \(path): \(error.localizedDescription)")
-        }
+        return try TokenizerFiles.readBytes(path: path)
     }
 
     /// Token ids written as `15496 995`, `15496, 995`, `[15496, 995]` or `{"ids": [15496, 995]}`.

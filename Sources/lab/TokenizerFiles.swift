@@ -85,44 +85,40 @@ enum TokenizerFiles {
 
     // MARK: - Text files
 
-    /// The contents of a text file, which must be UTF-8.
-    /// - Throws: `TokenizerError` naming the path when it cannot be read, and the byte offset of
-    ///   the first invalid UTF-8 sequence.
+    /// The contents of a text file, which must be UTF-8 (at most `maximumTextFileBytes`).
+    /// - Throws: `TokenizerError` naming the path when it is not a regular file (a folder, a FIFO,
+    ///   a device) or cannot be read, and the byte offset of the first invalid UTF-8 sequence.
     static func readText(path: String) throws -> String {
-        try checkFileExists(path: path)
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try readUTF8File(URL(fileURLWithPath: path), maximumBytes: maximumTextFileBytes)
         } catch {
-            throw TokenizerError("cannot read \(path): \(error.localizedDescription)")
+            throw TokenizerError("\(error)")
         }
-        return try text(ofUTF8: data, source: path)
     }
 
-    /// Throws a `TokenizerError` naming `path` unless it is an existing file (not a folder): a
-    /// check to make before long work that will need the file.
-    static func checkFileExists(path: String) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw TokenizerError("cannot read \(path): no such file")
+    /// The bytes of a regular file (at most `maximumTextFileBytes`), or a `TokenizerError` naming it.
+    static func readBytes(path: String) throws -> Data {
+        do {
+            return try readRegularFile(URL(fileURLWithPath: path), maximumBytes: maximumTextFileBytes)
+        } catch {
+            throw TokenizerError("\(error)")
         }
-        guard !isFolder.boolValue else { throw TokenizerError("cannot read \(path): it is a folder, not a text file") }
+    }
+
+    /// Throws a `TokenizerError` naming `path` unless it is a regular file the kit may read whole
+    /// (not a folder, FIFO or device): a check to make before long work that will need the file.
+    static func checkFileExists(path: String) throws {
+        do {
+            let (descriptor, _) = try openRegularFile(URL(fileURLWithPath: path), maximumBytes: maximumTextFileBytes)
+            close(descriptor)
+        } catch {
+            throw TokenizerError("\(error)")
+        }
     }
 
     /// `data` as a string, or a `TokenizerError` naming `source` and the byte offset of the first
     /// invalid UTF-8 sequence (decoding would silently turn it into U+FFFD "�").
     static func text(ofUTF8 data: Data, source: String) throws -> String {
-        var text = String(decoding: data, as: UTF8.self)
-        // Valid UTF-8 comes back byte for byte; anything else was repaired somewhere.
-        let unchanged = text.withUTF8 { decoded in
-            data.withUnsafeBytes { raw in decoded.count == raw.count && (raw.isEmpty || memcmp(decoded.baseAddress!, raw.baseAddress!, raw.count) == 0) }
-        }
-        if unchanged { return text }
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var offset = 0
-        while case .valid(let scalar) = parser.parseScalar(from: &iterator) { offset += scalar.count }
-        throw TokenizerError("\(source) is not valid UTF-8: invalid byte sequence at byte offset \(offset) "
-            + "(the tools read text files as UTF-8; convert it first, e.g. with iconv)")
+        do { return try utf8Text(data, source: source) } catch { throw TokenizerError("\(error)") }
     }
 }

@@ -112,6 +112,10 @@ enum TrainCommand {
 
     private static func usageError(_ message: String) -> UsageError { UsageError(message: message, command: "train") }
 
+    /// Limits on options that cost time, not memory (memory is budgeted from the shape): beyond
+    /// them a run would not end in any useful time, so they are refused rather than started.
+    static let maximumAccumulation = 4096, maximumEvaluationBatches = 10_000, maximumThreads = 1024
+
     // MARK: - Options
 
     static func parse(_ arguments: [String]) throws -> Options? {
@@ -125,39 +129,45 @@ enum TrainCommand {
             if value != nil { o.given.insert(name) }
             return value
         }
-        func integer(_ name: String, minimum: Int = 1) throws -> Int? {
+        func integer(_ name: String, minimum: Int = 1, maximum: Int = .max) throws -> Int? {
             try text(name).map { t in
-                guard let v = Int(t), v >= minimum else { throw usageError("\(name) expects a whole number ≥ \(minimum); got '\(t)'") }
+                guard let v = Int(t), v >= minimum, v <= maximum else {
+                    let range = maximum == .max ? "≥ \(minimum)" : "from \(minimum) to \(maximum)"
+                    throw usageError("\(name) expects a whole number \(range); got '\(printable(t))'")
+                }
                 return v
             }
         }
         func seed(_ name: String) throws -> UInt64? {
             try text(name).map { t in
-                guard let v = UInt64(t) else { throw usageError("\(name) expects a whole number from 0 to \(UInt64.max); got '\(t)'") }
+                guard let v = UInt64(t) else { throw usageError("\(name) expects a whole number from 0 to \(UInt64.max); got '\(printable(t))'") }
                 return v
             }
         }
         func number(_ name: String, minimum: Float, inclusive: Bool = false) throws -> Float? {
             try text(name).map { t in
                 guard let v = Float(t), v.isFinite, inclusive ? v >= minimum : v > minimum else {
-                    throw usageError("\(name) expects a number \(inclusive ? "≥" : ">") \(minimum), e.g. 0.001; got '\(t)'")
+                    throw usageError("\(name) expects a number \(inclusive ? "≥" : ">") \(minimum), e.g. 0.001; got '\(printable(t))'")
                 }
                 return v
             }
         }
         if let v = try text("--corpus") { o.corpus = v }
         if let v = try text("--bytes") {
-            guard let count = CorpusCommand.parseByteCount(v), count > 0 else {
-                throw usageError("--bytes expects a positive number of bytes such as 2000000 or 2M; got '\(v)'")
+            guard let count = CorpusCommand.parseByteCount(v), count > 0, count <= maximumTextFileBytes else {
+                throw usageError("--bytes expects a positive number of bytes up to \(formatBytes(maximumTextFileBytes)) "
+                                 + "(the text is held in memory), such as 2000000 or 2M; got '\(printable(v))'")
             }
             o.corpusBytes = count
         }
         if let v = try seed("--seed") { o.corpusSeed = v }
         if let v = try text("--validation") {
-            guard let f = Double(v), f > 0, f < 0.5 else { throw usageError("--validation expects a fraction between 0 and 0.5, e.g. 0.1; got '\(v)'") }
+            guard let f = Double(v), f > 0, f < 0.5 else {
+                throw usageError("--validation expects a fraction between 0 and 0.5, e.g. 0.1; got '\(printable(v))'")
+            }
             o.validationFraction = f
         }
-        if let v = try integer("--vocab-size") {
+        if let v = try integer("--vocab-size", maximum: TransformerConfig.SizeLimits.vocabulary) {
             let smallest = 256 + 1
             guard v >= smallest else {
                 throw usageError("--vocab-size \(v) is too small: a byte-level vocabulary holds the 256 single bytes "
@@ -170,16 +180,18 @@ enum TrainCommand {
         o.configPath = try text("--config")
         if let v = try text("--family") {
             guard let family = TransformerConfig.Architecture(rawValue: v), family == .gpt2 || family == .llama else {
-                throw usageError("--family must be gpt2 or llama; got '\(v)'")
+                throw usageError("--family must be gpt2 or llama; got '\(printable(v))'")
             }
             o.family = family
         }
-        if let v = try integer("--layers") { o.layers = v }
-        if let v = try integer("--width") { o.width = v }
-        if let v = try integer("--heads") { o.heads = v }
-        o.kvHeads = try integer("--kv-heads")
-        o.feedForward = try integer("--ff")
-        o.positions = try integer("--positions")
+        // The kernel's limits on config.json's sizes, so that no product of the flags overflows.
+        typealias Limits = TransformerConfig.SizeLimits
+        if let v = try integer("--layers", maximum: Limits.layers) { o.layers = v }
+        if let v = try integer("--width", maximum: Limits.width) { o.width = v }
+        if let v = try integer("--heads", maximum: Limits.heads) { o.heads = v }
+        o.kvHeads = try integer("--kv-heads", maximum: Limits.heads)
+        o.feedForward = try integer("--ff", maximum: Limits.feedForward)
+        o.positions = try integer("--positions", maximum: Limits.positions)
         if let v = try seed("--init-seed") { o.initSeed = v }
         let shapeFlags = ["--family", "--layers", "--width", "--heads", "--kv-heads", "--ff", "--positions"]
         if o.configPath != nil, let flag = shapeFlags.first(where: o.given.contains) {
@@ -187,8 +199,8 @@ enum TrainCommand {
         }
         if let v = try integer("--steps") { o.settings.steps = v }
         if let v = try integer("--batch") { o.settings.batch = v }
-        if let v = try integer("--context") { o.settings.context = v }
-        if let v = try integer("--accumulate") { o.settings.accumulation = v }
+        if let v = try integer("--context", maximum: TransformerConfig.SizeLimits.positions) { o.settings.context = v }
+        if let v = try integer("--accumulate", maximum: maximumAccumulation) { o.settings.accumulation = v }
         if let v = try number("--learning-rate", minimum: 0) { o.settings.learningRate = v }
         o.settings.warmupSteps = try integer("--warmup", minimum: 0) ?? o.settings.steps / 20
         guard o.settings.warmupSteps < o.settings.steps else {
@@ -201,11 +213,11 @@ enum TrainCommand {
         if let v = try number("--weight-decay", minimum: 0, inclusive: true) { o.settings.weightDecay = v }
         if let v = try number("--clip", minimum: 0) { o.settings.maxGradientNorm = v }
         o.settings.evaluationInterval = try integer("--eval-interval") ?? max(1, o.settings.steps / 10)
-        if let v = try integer("--eval-batches") { o.settings.evaluationBatches = v }
+        if let v = try integer("--eval-batches", maximum: maximumEvaluationBatches) { o.settings.evaluationBatches = v }
         if let v = try seed("--batch-seed") { o.settings.seed = v }
         o.output = try text("--output") ?? text("-o")
         o.resume = try text("--resume")
-        o.threads = try integer("--threads")
+        o.threads = try integer("--threads", maximum: maximumThreads)
         o.stopAfter = try integer("--stop-after")
         try arguments.finish()
 
@@ -231,12 +243,14 @@ enum TrainCommand {
             return (text, ["corpus": kind.rawValue, "bytes": "\(o.corpusBytes)", "seed": "\(o.corpusSeed)",
                            "validation_fraction": "\(o.validationFraction)"])
         }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: o.corpus, isDirectory: &isFolder), !isFolder.boolValue else {
-            throw usageError("--corpus '\(o.corpus)' is neither stories, recipes nor qa, nor a text file")
+        // Something at the path (a link to nowhere counts): then it must be a readable UTF-8 file.
+        var status = stat()
+        guard lstat(o.corpus, &status) == 0 else {
+            throw usageError("--corpus '\(printable(o.corpus))' is neither stories, recipes nor qa, nor an existing text file")
         }
-        let text = try TokenizerFiles.readText(path: o.corpus)
-        guard !text.isEmpty else { throw CommandFailure(message: "\(o.corpus) is empty: there is nothing to train on") }
+        let text: String
+        do { text = try TokenizerFiles.readText(path: o.corpus) } catch { throw CommandFailure(message: "--corpus \(error)") }
+        guard !text.isEmpty else { throw CommandFailure(message: "--corpus \(o.corpus) is empty: there is nothing to train on") }
         return (text, ["corpus": "file", "path": o.corpus, "validation_fraction": "\(o.validationFraction)"])
     }
 
@@ -245,7 +259,7 @@ enum TrainCommand {
         let (train, validation) = TokenWindows.split(tokens, validationFraction: o.validationFraction)
         let context = o.settings.context
         guard train.hasWindow(context: context), validation.hasWindow(context: context) else {
-            let needed = Int((Double(context + 1) / o.validationFraction).rounded(.up))
+            let needed = String(format: "%.0f", ((Double(context) + 1) / o.validationFraction).rounded(.up))
             throw CommandFailure(message: "\(source) gives \(tokens.count) tokens; with --context \(context) the held-out "
                 + "\(Int(o.validationFraction * 100))% needs at least \(context + 1), so the text needs about \(needed) tokens "
                 + "(more text, a smaller --context, or a larger --validation)")
@@ -309,6 +323,12 @@ enum TrainCommand {
             let evaluate = run.evaluationIsDue
             if evaluate {
                 row.validationLoss = run.validationLoss()
+                if let loss = row.validationLoss, !loss.isFinite {
+                    // Finite weights whose forward pass overflows: not a model to save over a good one.
+                    progress.finish()
+                    throw CommandFailure(message: "training stopped at step \(run.step): the validation loss (\(loss)) is not a finite "
+                        + "number; the learning rate is probably too high for this model (try a tenth of it, or more warmup)")
+                }
                 lastValidation = row.validationLoss
             }
             history.append(row)
@@ -329,7 +349,7 @@ enum TrainCommand {
                 if !options.json && evaluate {
                     progress.finish()
                     print("step \(run.step): train loss \(formatFixed(record.loss, decimals: 3)), validation loss "
-                          + "\(formatFixed(row.validationLoss!, decimals: 3)) (perplexity \(formatFixed(exp(Double(row.validationLoss!)), decimals: 1))), "
+                          + "\(formatFixed(row.validationLoss!, decimals: 3)) (perplexity \(formatPerplexity(Double(row.validationLoss!), decimals: 1))), "
                           + "\(Int(speed)) tokens/s, \(formatDuration(elapsedBefore + seconds)); saved")
                     fflush(nil)
                 }
@@ -395,7 +415,7 @@ enum TrainCommand {
             }
             guard o.settings.context <= config.contextLength else {
                 throw usageError("--context \(o.settings.context) is longer than the model's \(config.contextLength) positions "
-                                 + "(\(config.architecture == .gpt2 ? "n_positions" : "max_position_embeddings") in \(path))")
+                                 + "(\(config.contextLengthField) in \(path))")
             }
         } else {
             let positions = o.positions ?? o.settings.context
@@ -422,8 +442,9 @@ enum TrainCommand {
             config.bosTokenID = eos
         }
         // The flags' sizes, in config.json's field names, before anything is allocated.
-        if let problem = config.sizeProblem() ?? config.memoryProblem(copies: 4) {
-            throw usageError("the model's shape: \(problem)")
+        if let problem = config.sizeProblem() { throw usageError("the model's shape: \(problem)") }
+        if let problem = MemoryBudget.trainingProblem(config, o.settings, names: ("--batch", "--context", "--eval-batches")) {
+            throw usageError("the model's shape and batch: \(problem)")
         }
         return config
     }
@@ -434,28 +455,74 @@ enum TrainCommand {
         let saved: SavedTraining
         do { saved = try TrainingCheckpoint.load(folder) } catch { throw CommandFailure(message: "--resume: \(error)") }
         guard let tokenizer = saved.tokenizer else { throw CommandFailure(message: "--resume: \(path) has no tokenizer.json") }
+        let config = saved.model.config
+        guard tokenizer.vocabularySize <= config.vocabularySize else {
+            throw CommandFailure(message: "--resume: \(path)/tokenizer.json has \(tokenizer.vocabularySize) tokens, more than the "
+                                 + "model's vocab_size \(config.vocabularySize) in config.json")
+        }
         var settings = saved.settings
         if let steps = o.given.contains("--steps") ? o.settings.steps : nil {
             guard steps > saved.step else { throw usageError("--steps \(steps): the run in \(path) has already done \(saved.step) steps") }
             settings.steps = steps
+        } else if saved.step >= settings.steps {
+            throw usageError("the run in \(path) has done all its \(settings.steps) steps; give --steps N (more than \(settings.steps)) to train it longer")
+        }
+        let state = "\(TrainingCheckpoint.stateFile) settings"
+        guard settings.accumulation <= maximumAccumulation, settings.evaluationBatches <= maximumEvaluationBatches else {
+            throw CommandFailure(message: "--resume: \(path): \(state): accumulation \(settings.accumulation) and evaluation_batches "
+                                 + "\(settings.evaluationBatches) must be at most \(maximumAccumulation) and \(maximumEvaluationBatches), as lab train's options are")
+        }
+        if let problem = MemoryBudget.trainingProblem(config, settings, names: ("\(state).batch", "\(state).context",
+                                                                                "\(state).evaluation_batches")) {
+            throw CommandFailure(message: "--resume: \(path): \(problem)")
         }
         var options = o
-        options.corpus = saved.data["corpus"] == "file" ? (saved.data["path"] ?? "") : (saved.data["corpus"] ?? "")
-        options.corpusBytes = Int(saved.data["bytes"] ?? "") ?? o.corpusBytes
-        options.corpusSeed = UInt64(saved.data["seed"] ?? "") ?? o.corpusSeed
-        options.validationFraction = Double(saved.data["validation_fraction"] ?? "") ?? o.validationFraction
+        try applyRecordedData(saved.data, to: &options, text: true, checkpoint: path)
+        options.settings = settings
         let tokens = tokenizer.encode(try loadText(options).text)
         let (train, validation) = TokenWindows.split(tokens, validationFraction: options.validationFraction)
         guard train.tokens.count == saved.trainTokens, TrainingCheckpoint.fingerprint(train.tokens) == saved.trainHash else {
             throw CommandFailure(message: "--resume: the training text is not the one \(path) was trained on "
-                                 + "(\(options.corpus) now gives \(train.tokens.count) training tokens, the checkpoint saw \(saved.trainTokens))")
+                                 + "(\(printable(options.corpus)) now gives \(train.tokens.count) training tokens, the checkpoint saw \(saved.trainTokens))")
         }
-        let history = HistoryRow.parse(csv: (try? String(contentsOf: folder.appendingPathComponent("loss.csv"), encoding: .utf8)) ?? "")
-            .filter { $0.step <= saved.step }
+        try checkLength(tokens, source: "--resume: \(printable(options.corpus))", o: options)
+        // loss.csv is the curve's history only: a missing or unreadable one starts the curve afresh.
+        let csv = (try? readUTF8File(folder.appendingPathComponent("loss.csv"), maximumBytes: maximumTextFileBytes)) ?? ""
+        let history = HistoryRow.parse(csv: csv).filter { $0.step <= saved.step }
         let run = TrainingRun(trainer: TrainableTransformer(saved.model), optimizer: saved.optimizer, settings: settings,
                               step: saved.step, generator: saved.generator, averageLoss: saved.averageLoss,
                               train: train, validation: validation)
         return (run, tokenizer, saved.data, history)
+    }
+
+    /// Takes the training text a checkpoint records (training_state.json's "data", as `loadText`
+    /// wrote it) into `o`: the validation fraction, and with `text` the corpus, its size and seed.
+    /// Each is checked as the option that set it was, so a damaged record is a named error
+    /// rather than a corpus of 2^62 bytes.
+    static func applyRecordedData(_ data: [String: String], to o: inout Options, text: Bool, checkpoint path: String) throws {
+        func bad(_ key: String, _ expected: String) -> CommandFailure {
+            CommandFailure(message: "\(path)/\(TrainingCheckpoint.stateFile): field \"data.\(key)\" \(expected); "
+                           + "found '\(printable(data[key] ?? "(missing)"))'")
+        }
+        if let value = data["validation_fraction"] {
+            guard let f = Double(value), f > 0, f < 0.5 else { throw bad("validation_fraction", "must be a fraction between 0 and 0.5") }
+            o.validationFraction = f
+        }
+        guard text else { return }
+        switch data["corpus"] {
+        case "file":
+            guard let file = data["path"], !file.isEmpty else { throw bad("path", "must name the text file the run read") }
+            o.corpus = file
+        case let name? where CorpusKind(rawValue: name) != nil:
+            o.corpus = name
+            guard let value = data["bytes"], let bytes = Int(value), bytes > 0, bytes <= maximumTextFileBytes else {
+                throw bad("bytes", "must be a positive size up to \(formatBytes(maximumTextFileBytes))")
+            }
+            guard let value = data["seed"], let seed = UInt64(value) else { throw bad("seed", "must be a whole number from 0 to \(UInt64.max)") }
+            (o.corpusBytes, o.corpusSeed) = (bytes, seed)
+        default:
+            throw bad("corpus", "must be stories, recipes, qa or file")
+        }
     }
 
     /// Refuses to write into a folder that holds something other than an earlier checkpoint (or anything, without --force).

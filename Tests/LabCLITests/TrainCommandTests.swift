@@ -107,7 +107,7 @@ final class TrainCommandTests: XCTestCase {
             (Self.tiny + ["--output", "notes"], 1, "--output"),
             (Self.tiny, 2, "--output DIR is required"),
             (replacing("--width", with: "65536") + ["--output", "huge"], 2,
-             "the model would need"),
+             "would need"),  // the model's copies and the batch's activations, one budget
             (replacing("--steps", with: "200") + ["--learning-rate", "1000", "--clip", "1000000", "--output", "blown"], 1,
              "training stopped at step"),
         ]

@@ -2,7 +2,10 @@
 // memory it asks for, numbers that overflow Float, unsupported rope scalings, JSON's duplicate
 // keys, long strings and long runs of escapes, files that are not regular files (a FIFO, a
 // directory), weights holding NaN, a forward pass that overflows, and error text that quotes a
-// hostile value. Each case here was a crash, a hang or an out-of-memory kill before.
+// hostile value; then the inputs of training: text files that are not regular files or not
+// UTF-8, checkpoints with a broken state, moments or weights, an update that overflows Float;
+// and the budgets a run adds (KV cache, workspace). Each case here was a crash, a hang or an
+// out-of-memory kill before.
 
 #if canImport(Glibc)
 import Glibc
@@ -152,5 +155,220 @@ final class ReliabilityTests: XCTestCase {
         let long = String(repeating: "x", count: 10_000)
         XCTAssertEqual(printable(long), String(repeating: "x", count: 60) + "… (10000 characters)")
         XCTAssertEqual(printable("é ok"), "é ok")
+    }
+
+    // MARK: - Files, tokenizer files and safetensors shapes
+
+    private func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reliability-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        return folder
+    }
+
+    func testTextFilesAreRegularFilesOfUTF8() throws {
+        let folder = try temporaryFolder()
+        let fifo = folder.appendingPathComponent("corpus.txt")
+        XCTAssertEqual(mkfifo(fifo.path, 0o600), 0)
+        XCTAssertThrowsError(try readUTF8File(fifo, maximumBytes: 1 << 20)) { XCTAssertTrue("\($0)".contains("is a FIFO"), "\($0)") }
+        let tokenizer = try BPETokenizer.train(text: "a small text to train on", vocabularySize: 260)
+        XCTAssertThrowsError(try tokenizer.encode(contentsOf: fifo) { _ in }) { XCTAssertTrue("\($0)".contains("FIFO"), "\($0)") }
+        XCTAssertThrowsError(try readUTF8File(folder, maximumBytes: 1 << 20)) { XCTAssertTrue("\($0)".contains("is a directory"), "\($0)") }
+        XCTAssertThrowsError(try readUTF8File(URL(fileURLWithPath: "/dev/zero"), maximumBytes: 1 << 20)) {
+            XCTAssertTrue("\($0)".contains("is a device"), "\($0)")
+        }
+        let bad = folder.appendingPathComponent("bad.txt")
+        try (Data("ok ".utf8) + Data([0xC3, 0x28])).write(to: bad)
+        XCTAssertThrowsError(try readUTF8File(bad, maximumBytes: 1 << 20)) { error in
+            XCTAssertTrue("\(error)".contains("not valid UTF-8") && "\(error)".contains("byte offset 3"), "\(error)")
+        }
+        XCTAssertThrowsError(try readUTF8File(bad, maximumBytes: 2)) { XCTAssertTrue("\($0)".contains("more than"), "\($0)") }
+        try Data("fine é\n".utf8).write(to: bad)
+        XCTAssertEqual(try readUTF8File(bad, maximumBytes: 1 << 20), "fine é\n")
+    }
+
+    func testTenMegabyteMergesLineIsNotEchoed() throws {
+        let folder = try temporaryFolder()
+        let entries = (0..<256).map { "\(jsonStringLiteral(ByteLevelEncoding.encode([UInt8($0)]))): \($0)" }
+        let vocabulary = folder.appendingPathComponent("vocab.json"), merges = folder.appendingPathComponent("merges.txt")
+        try Data("{\(entries.joined(separator: ", "))}".utf8).write(to: vocabulary)
+        try Data(("#version: 0.2\n" + String(repeating: "a", count: 10_000_000) + " b\n").utf8).write(to: merges)
+        XCTAssertThrowsError(try BPETokenizer.loadGPT2(vocabulary: vocabulary, merges: merges, specialTokens: [])) { error in
+            XCTAssertTrue("\(error)".contains("merges.txt line 2"), "\(error)".prefix(300).description)
+            XCTAssertLessThan("\(error)".count, 1000, "a 10 MB line is cut in the message")
+        }
+    }
+
+    func testShapeEntryOfTwoToTheSixtySecondIsNamedAsTooLarge() throws {
+        let folder = try temporaryFolder()
+        var header = Array(#"{"a": {"dtype": "F32", "shape": [4611686018427387904], "data_offsets": [0, 4]}}"#.utf8)
+        header += [UInt8](repeating: 0x20, count: (8 - header.count % 8) % 8)
+        var length = UInt64(header.count).littleEndian
+        let url = folder.appendingPathComponent("model.safetensors")
+        try (Data(bytes: &length, count: 8) + Data(header) + Data(count: 4)).write(to: url)
+        XCTAssertThrowsError(try SafetensorsFile(contentsOf: url)) { error in
+            XCTAssertTrue("\(error)".contains("\"shape\"") && "\(error)".contains("too large"), "\(error)")
+            XCTAssertFalse("\(error)".contains("not a non-negative integer"), "\(error)")
+        }
+    }
+
+    func testHeaderStringsAndShardNamesAreQuotedOnOneShortLine() throws {
+        let folder = try temporaryFolder()
+        let dtype = String(repeating: "\\n", count: 100_000)  // JSON escapes: 100,000 line breaks once parsed
+        var header = Array(#"{"a": {"dtype": "\#(dtype)", "shape": [1], "data_offsets": [0, 4]}}"#.utf8)
+        header += [UInt8](repeating: 0x20, count: (8 - header.count % 8) % 8)
+        var length = UInt64(header.count).littleEndian
+        let url = folder.appendingPathComponent("model.safetensors")
+        try (Data(bytes: &length, count: 8) + Data(header) + Data(count: 4)).write(to: url)
+        XCTAssertThrowsError(try SafetensorsFile(contentsOf: url)) { error in
+            XCTAssertTrue("\(error)".contains("unknown dtype") && "\(error)".contains("100000 characters"), "\(error)".prefix(200).description)
+            XCTAssertFalse("\(error)".contains("\n"), "the message is one line")
+        }
+        // A shard name of line breaks in model.safetensors.index.json: the path is escaped too.
+        let shard = String(repeating: "\n", count: 10_000)
+        try Data(#"{"weight_map": {"a": "\#(shard.replacingOccurrences(of: "\n", with: "\\n"))"}}"#.utf8)
+            .write(to: folder.appendingPathComponent("model.safetensors.index.json"))
+        XCTAssertThrowsError(try SafetensorsCheckpoint(folder: folder)) { error in
+            XCTAssertFalse("\(error)".contains("\n"), "\(error)".prefix(200).description)
+            XCTAssertLessThan("\(error)".count, 1000)
+        }
+    }
+
+    func testProcessorsKeepFiniteLogitsFinite() {
+        // Finite logits near Float's limit (a bias of -3e38 in a damaged checkpoint) overflowed to
+        // infinity under temperature 0.8, and sampling then trapped on a row of NaN probabilities.
+        var logits: [Float] = [3e38, -3e38, 1, -.infinity]
+        TemperatureScaling(0.8).process(&logits, previousTokens: [])
+        XCTAssertEqual(logits, [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1.25, -.infinity])
+        RepetitionPenalty(0.5).process(&logits, previousTokens: [0, 1])
+        XCTAssertTrue(logits[0...2].allSatisfy(\.isFinite), "\(logits)")
+        var generator = SeededGenerator(seed: 1)
+        XCTAssertEqual(sampleToken(logits: logits, using: &generator), 0, "the huge logit takes all the probability")
+    }
+
+    func testNonFiniteScanFindsEveryPositionOfABlock() {
+        // The scan reads 16 floats at a time plus a tail: a NaN or infinity anywhere is found.
+        for count in [1, 15, 16, 17, 33, 100] {
+            for position in [0, count / 2, count - 1] {
+                for bad in [Float.nan, .infinity, -.infinity, Float(bitPattern: 0x7F80_0001)] {
+                    var scalars = [Float](repeating: 3.4e38, count: count)
+                    scalars[position] = bad
+                    let found = firstNonFinite(Tensor(shape: [count], scalars: scalars))
+                    XCTAssertEqual(found?.index, position, "count \(count), position \(position), \(bad)")
+                    XCTAssertEqual(found?.count, 1)
+                }
+            }
+            XCTAssertNil(firstNonFinite(Tensor(shape: [count], scalars: [Float](repeating: -3.4e38, count: count))))
+        }
+    }
+
+    // MARK: - Budgets of a run
+
+    func testKVCacheAndWorkspaceAreBudgetedByTheirOption() {
+        let config = TransformerConfig.llamaFamily(.llama, vocabularySize: 96, contextLength: 1 << 24, width: 32, layers: 2,
+                                                   heads: 4, kvHeads: 2, feedForwardWidth: 64, normEpsilon: 1e-5, tiedEmbeddings: true)
+        // layers × 2 × KVH × D × positions × 4 bytes.
+        XCTAssertEqual(config.kvCacheBytes(positions: 10), 2 * 2 * 2 * 8 * 10 * 4)
+        let weights = config.memoryParts.reduce(0) { $0 + $1.bytes }
+        let cache = config.kvCacheBytes(positions: 1 << 24)
+        let problem = config.memoryProblem(available: weights * 2, plus: [("--max-tokens 16777215 (a KV cache)", cache)])
+        XCTAssertTrue(problem?.contains("comes from --max-tokens 16777215") == true, problem ?? "nil")
+        XCTAssertNil(config.memoryProblem(available: weights * 2, plus: [("--max-tokens 4", config.kvCacheBytes(positions: 8))]))
+        // The (B, H, T, T) attention probabilities make a long context's workspace grow as T².
+        XCTAssertGreaterThan(config.trainingWorkspaceBytes(batch: 1, context: 4096), 4 * 4 * 4096 * 4096 * 2)
+    }
+
+    // MARK: - Checkpoints
+
+    /// A tiny run saved to a checkpoint folder (GPT-2, C 8, three steps), and its folder.
+    private func savedRun() throws -> (TrainingRun, BPETokenizer, URL) {
+        let text = String(repeating: "the cat sat on the mat. a dog ran. ", count: 40)
+        let tokenizer = try BPETokenizer.train(text: text, vocabularySize: 270)
+        let config = TransformerConfig(architecture: .gpt2, vocabularySize: 270, contextLength: 8, width: 8, layers: 1, heads: 2)
+        let (train, validation) = TokenWindows.split(tokenizer.encode(text), validationFraction: 0.2)
+        var settings = TrainingSettings(steps: 3, batch: 2, context: 4)
+        settings.evaluationBatches = 1
+        let run = TrainingRun(model: TransformerModel.random(config: config, seed: 3), settings: settings, train: train, validation: validation)
+        try run.runStep()
+        let folder = try temporaryFolder().appendingPathComponent("ck")
+        try TrainingCheckpoint.save(run, tokenizer: tokenizer, data: ["corpus": "stories"], to: folder)
+        return (run, tokenizer, folder)
+    }
+
+    private func assertCheckpointError(_ folder: URL, _ phrases: [String], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try TrainingCheckpoint.load(folder), file: file, line: line) { error in
+            XCTAssertTrue(error is CheckpointError, "\(type(of: error)): \(error)", file: file, line: line)
+            for phrase in phrases {
+                XCTAssertTrue("\(error)".contains(phrase), "\"\(error)\" should contain \(phrase.debugDescription)", file: file, line: line)
+            }
+            XCTAssertLessThan("\(error)".count, 600, file: file, line: line)
+        }
+    }
+
+    func testMalformedCheckpointStatesAreNamedErrors() throws {
+        let (_, _, folder) = try savedRun()
+        XCTAssertEqual(try TrainingCheckpoint.load(folder).step, 1, "the unmodified checkpoint loads")
+        let stateURL = folder.appendingPathComponent(TrainingCheckpoint.stateFile)
+        let original = try String(contentsOf: stateURL, encoding: .utf8)
+        func edited(_ from: String, _ to: String, _ phrases: [String], line: UInt = #line) throws {
+            XCTAssertTrue(original.contains(from), "the state no longer holds \(from)", line: line)
+            try Data(original.replacingOccurrences(of: from, with: to).utf8).write(to: stateURL)
+            assertCheckpointError(folder, phrases, line: line)
+        }
+        try edited("\"step\": 1,", "\"step\": 4,", ["field \"step\"", "beyond the run's 3 steps"])
+        try edited("\"optimizer_step\": 1,", "\"optimizer_step\": 2,", ["field \"optimizer_step\"", "must equal step 1"])
+        try edited("\"steps\": 3,", "\"steps\": \"3\",", ["field \"settings.steps\"", "whole number"])
+        try edited("\"learning_rate_bits\": \(Float(1e-3).bitPattern)", "\"learning_rate_bits\": \(Float.nan.bitPattern)",
+                   ["learning_rate_bits", "finite"])
+        try edited("\"seed\": \"1\"", "\"seed\": \"18446744073709551616\"", ["settings.seed"])
+        try edited("\"context\": 4,", "\"context\": 9,", ["context 9 is longer than the model's 8 positions", "n_positions"])
+        try edited("\"version\": 1,", "\"version\": 2,", ["field \"version\""])
+        try edited("\"corpus\": \"stories\"", "\"corpus\": 5", ["data.corpus", "must be a string"])
+        try edited("\"step\": 1,", "\"step\": 1, \"step\": 0,", ["\"step\" appears twice"])
+        try FileManager.default.removeItem(at: stateURL)
+        XCTAssertEqual(mkfifo(stateURL.path, 0o600), 0)
+        assertCheckpointError(folder, ["FIFO"])
+    }
+
+    func testMalformedMomentsAndWeightsAreNamedErrors() throws {
+        let (run, _, folder) = try savedRun()
+        let momentsURL = folder.appendingPathComponent(TrainingCheckpoint.momentsFile)
+        let layout = try SafetensorsFile(contentsOf: momentsURL).metadata
+        let count = run.trainer.parameters.count
+        func writeMoments(_ tensors: [String: Tensor]) throws { try writeSafetensors(tensors, metadata: layout, to: momentsURL) }
+        let zeros = Tensor(shape: [count], scalars: [Float](repeating: 0, count: count))
+        var poisoned = [Float](repeating: 0, count: count)
+        poisoned[7] = .nan
+        try writeMoments(["first_moment": Tensor(shape: [count], scalars: poisoned), "second_moment": zeros])
+        assertCheckpointError(folder, ["first_moment", "nan", "index 7", "finite"])
+        poisoned[7] = -1
+        try writeMoments(["first_moment": zeros, "second_moment": Tensor(shape: [count], scalars: poisoned)])
+        assertCheckpointError(folder, ["second_moment", "≥ 0"])
+        try writeMoments(["first_moment": zeros, "second_moment": zeros, "third_moment": zeros])
+        assertCheckpointError(folder, ["expected exactly the tensors", "third_moment"])
+        try writeMoments(["first_moment": zeros, "second_moment": Tensor(shape: [count - 1], scalars: [Float](repeating: 0, count: count - 1))])
+        assertCheckpointError(folder, ["second_moment", "shape [\(count)]"])
+        try writeMoments(["first_moment": zeros, "second_moment": zeros])
+        XCTAssertNoThrow(try TrainingCheckpoint.load(folder), "zero moments are a valid state")
+        // A truncated moments file, then weights with a tensor the model does not have.
+        let bytes = try Data(contentsOf: momentsURL)
+        try bytes.prefix(bytes.count - 8).write(to: momentsURL)
+        assertCheckpointError(folder, [TrainingCheckpoint.momentsFile])
+        try writeMoments(["first_moment": zeros, "second_moment": zeros])
+        var tensors = run.trainer.model.checkpointTensors
+        tensors["transformer.h.5.attn.bias"] = Tensor(shape: [2], scalars: [0, 1])
+        try writeSafetensors(tensors, to: folder.appendingPathComponent("model.safetensors"))
+        assertCheckpointError(folder, ["transformer.h.5.attn.bias", "does not have"])
+    }
+
+    func testSavingRefusesParametersAnUpdateMadeInfinite() throws {
+        let (run, tokenizer, folder) = try savedRun()
+        let before = try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))
+        run.trainer.parameters.values[run.trainer.parameters.count - 1] = .infinity
+        XCTAssertThrowsError(try TrainingCheckpoint.save(run, tokenizer: tokenizer, data: [:], to: folder)) { error in
+            XCTAssertTrue("\(error)".contains("is not finite") && "\(error)".contains("learning rate"), "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("model.safetensors")), before,
+                       "the good checkpoint is kept")
     }
 }

@@ -114,7 +114,7 @@ final class TokenizerStreamingTests: XCTestCase {
         }
         let missing = url.appendingPathExtension("missing")
         XCTAssertThrowsError(try tokenizer.encode(contentsOf: missing) { _ in }) { error in
-            XCTAssertEqual("\(error)", "cannot read \(missing.path): no such file")
+            XCTAssertEqual("\(error)", "cannot open \(missing.path) (no such file)")
         }
     }
 }

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from families import FAMILIES  # noqa: E402
+from families import FAMILIES, PREPARE  # noqa: E402
 from running import classify, run  # noqa: E402
 
 STATUSES = ["ok", "error", "crash", "hang", "oom"]
@@ -102,6 +102,11 @@ def main():
     table = {f: {k: 0 for k in ["cases", "runs"] + STATUSES + FLAGS} for f in families}
     kinds = {}  # (family, status, reason) -> [count, first case]
     started = time.monotonic()
+    # What a family needs made once (the checkpoint family's base checkpoint), kept until the end.
+    shared = Path(tempfile.mkdtemp(prefix="fuzz-shared-"))
+    for family in families:
+        if family in PREPARE:
+            PREPARE[family](lab, shared)
     for number in range(options.cases):
         family = families[number % len(families)]
         index = number // len(families)
@@ -129,6 +134,7 @@ def main():
             table[family]["cases"] += 1
             if failing:
                 keep(case, folder, results, out)
+    shutil.rmtree(shared, ignore_errors=True)
     seconds = time.monotonic() - started
     header = f"{'family':<16}" + "".join(f"{k:>11}" for k in ["cases", "runs"] + STATUSES + FLAGS)
     print(header)

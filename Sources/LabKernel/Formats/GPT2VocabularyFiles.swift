@@ -36,14 +36,14 @@ extension BPETokenizer {
         vocabulary.reserveCapacity(entries.count)
         for (token, value) in entries {
             guard let id = value.int else {
-                throw TokenizerError("\(vocabularyName): token \(token.debugDescription): expected an integer id, found \(value.kind)")
+                throw TokenizerError("\(vocabularyName): token \(quoted(token)): expected an integer id, found \(value.kind)")
             }
             vocabulary[token] = id
         }
         var specials: [String: Int] = [:]
         for text in specialTokens {
             guard let id = vocabulary[text] else {
-                throw TokenizerError("\(vocabularyName): special token \(text.debugDescription) is not in the file; "
+                throw TokenizerError("\(vocabularyName): special token \(quoted(text)) is not in the file; "
                     + "pass the special tokens the vocabulary has (specialTokens: [] for none)")
             }
             specials[text] = id
@@ -57,7 +57,7 @@ extension BPETokenizer {
             if line.isEmpty || (index == 0 && line.hasPrefix("#version")) { continue }
             let parts = line.split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw TokenizerError("\(location): expected two tokens separated by one space, found \(String(line).debugDescription)")
+                throw TokenizerError("\(location): expected two tokens separated by one space, found \(quoted(String(line)))")
             }
             merges.append((String(parts[0]), String(parts[1]), location))
         }
@@ -114,9 +114,9 @@ extension BPETokenizer {
         var tokens = [[UInt8]?](repeating: nil, count: count)
         var owner = [String?](repeating: nil, count: count)
         func place(_ bytes: [UInt8], _ text: String, _ id: Int) throws {
-            guard id >= 0 else { throw TokenizerError("\(vocabularySource): token \(text.debugDescription) has the negative id \(id)") }
+            guard id >= 0 else { throw TokenizerError("\(vocabularySource): token \(quoted(text)) has the negative id \(id)") }
             if let other = owner[id], other != text {
-                throw TokenizerError("\(vocabularySource): id \(id) is used by both \(other.debugDescription) and \(text.debugDescription)")
+                throw TokenizerError("\(vocabularySource): id \(id) is used by both \(quoted(other)) and \(quoted(text))")
             }
             tokens[id] = bytes
             owner[id] = text
@@ -124,7 +124,7 @@ extension BPETokenizer {
         for (text, id) in vocabulary.sorted(by: { $0.value < $1.value }) where specialTokens[text] != id {
             guard let bytes = ByteLevelEncoding.decode(text) else {
                 let scalar = ByteLevelEncoding.firstForeignScalar(in: text)!
-                throw TokenizerError("\(vocabularySource): token \(text.debugDescription) (id \(id)) contains \(scalar.codePointDescription), "
+                throw TokenizerError("\(vocabularySource): token \(quoted(text)) (id \(id)) contains \(scalar.codePointDescription), "
                     + "which is not in GPT-2's byte-to-character map; is this a byte-level BPE vocabulary? "
                     + "(a special token must be declared as special)")
             }
@@ -141,14 +141,14 @@ extension BPETokenizer {
         pairs.reserveCapacity(merges.count)
         for merge in merges {
             guard let first = vocabulary[merge.first] else {
-                throw TokenizerError("\(merge.location): token \(merge.first.debugDescription) is not in \(vocabularySource)")
+                throw TokenizerError("\(merge.location): token \(quoted(merge.first)) is not in \(vocabularySource)")
             }
             guard let second = vocabulary[merge.second] else {
-                throw TokenizerError("\(merge.location): token \(merge.second.debugDescription) is not in \(vocabularySource)")
+                throw TokenizerError("\(merge.location): token \(quoted(merge.second)) is not in \(vocabularySource)")
             }
             guard vocabulary[merge.first + merge.second] != nil else {
-                throw TokenizerError("\(merge.location): merging \(merge.first.debugDescription) and \(merge.second.debugDescription) "
-                    + "gives \((merge.first + merge.second).debugDescription), which is not in \(vocabularySource)")
+                throw TokenizerError("\(merge.location): merging \(quoted(merge.first)) and \(quoted(merge.second)) "
+                    + "gives \(quoted(merge.first + merge.second)), which is not in \(vocabularySource)")
             }
             pairs.append(TokenPair(first, second))
         }
@@ -201,3 +201,7 @@ func writeAtomically(_ text: String, to url: URL) throws {
         throw TokenizerError("cannot write \(url.path): \(error.localizedDescription)")
     }
 }
+
+/// A token or line from a file, quoted for an error: control characters escaped and cut to a
+/// few dozen characters (a 10 MB line of merges.txt is not echoed back whole).
+private func quoted(_ text: String) -> String { "\"" + printable(text) + "\"" }

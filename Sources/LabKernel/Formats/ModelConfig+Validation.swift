@@ -12,8 +12,15 @@
 // is set). The model code keeps its preconditions: they now guard calls between the kit's own
 // functions, never a file.
 //
-// Left out: the KV cache and scratch of a generation, which depend on the prompt and
-// `--max-tokens`, not on the file, and are bounded by the context length checked here.
+// A run adds memory that depends on its options, not on the file: a generation's KV cache (layers
+// × 2 × KV heads × head size × positions × 4 bytes) and the scratch of its prompt pass, a forward
+// pass's logits, a training step's workspace. Those parts are computed here too
+// (`kvCacheBytes`, `forwardScratchBytes`, `trainingWorkspaceBytes`), and a caller adds them to
+// the budget with the option that sets their size (`memoryProblem(…, plus:)`), so that one check
+// names whichever field or option asks for most.
+//
+// Left out: memory-mapped weight files (they are paged in and out by the system) and
+// allocations of a few rows (each decoding step's), which the 20% headroom covers.
 
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +30,14 @@ import Darwin
 import Foundation
 
 extension TransformerConfig {
+    /// The largest size of each kind the kit accepts, far beyond any published model, so that no
+    /// product of sizes overflows Int and listing a config's tensors stays cheap. A config.json
+    /// past one is refused by `sizeProblem`; `lab train` refuses shape flags past them.
+    public enum SizeLimits {
+        public static let vocabulary = 1 << 24, positions = 1 << 24, width = 1 << 20, layers = 4096
+        public static let heads = 1 << 16, headSize = 1 << 16, feedForward = 1 << 22
+    }
+
     /// The rope scaling types the kit computes (RoPE.swift); "default" means none.
     public static let supportedRopeScalings = ["default", "linear", "llama3"]
 
@@ -33,13 +48,13 @@ extension TransformerConfig {
         let isGPT2 = architecture == .gpt2
         let widthField = isGPT2 ? "n_embd" : "hidden_size", headsField = isGPT2 ? "n_head" : "num_attention_heads"
         let limits: [(field: String, value: Int, limit: Int)] = [
-            ("vocab_size", vocabularySize, 1 << 24),
-            (isGPT2 ? "n_positions" : "max_position_embeddings", contextLength, 1 << 24),
-            (widthField, width, 1 << 20),
-            (isGPT2 ? "n_layer" : "num_hidden_layers", layers, 4096),
-            (headsField, heads, 1 << 16),
-            ("head_dim", headSize, 1 << 16),
-            (isGPT2 ? "n_inner" : "intermediate_size", feedForwardWidth, 1 << 22),
+            ("vocab_size", vocabularySize, SizeLimits.vocabulary),
+            (isGPT2 ? "n_positions" : "max_position_embeddings", contextLength, SizeLimits.positions),
+            (widthField, width, SizeLimits.width),
+            (isGPT2 ? "n_layer" : "num_hidden_layers", layers, SizeLimits.layers),
+            (headsField, heads, SizeLimits.heads),
+            ("head_dim", headSize, SizeLimits.headSize),
+            (isGPT2 ? "n_inner" : "intermediate_size", feedForwardWidth, SizeLimits.feedForward),
         ]
         for (field, value, limit) in limits where value > limit {
             return "field \"\(field)\": \(value) is more than the kit accepts (at most \(limit); published models stay far below)"
@@ -86,6 +101,9 @@ extension TransformerConfig {
         return nil
     }
 
+    /// config.json's name for the context length: `n_positions` (GPT-2) or `max_position_embeddings`.
+    public var contextLengthField: String { architecture == .gpt2 ? "n_positions" : "max_position_embeddings" }
+
     /// Where the model's float32 memory goes, by the config.json field that sets each part's size,
     /// in bytes (Double, so that no product of huge fields overflows).
     public var memoryParts: [(field: String, bytes: Double)] {
@@ -121,15 +139,51 @@ extension TransformerConfig {
     }
 
     /// Why a model of this config does not fit in `available` bytes (by default, what this process
-    /// may use), naming the field that asks for most; nil when it fits in 80% of them. `copies`
-    /// counts float32 copies of the model: 1 to run it, 4 to train it (weights, gradients and
-    /// AdamW's two moments; activations come on top).
-    public func memoryProblem(available: Double = TransformerConfig.availableMemory, copies: Int = 1) -> String? {
-        let parts = memoryParts.map { (field: $0.field, bytes: $0.bytes * Double(copies)) }
+    /// may use), naming the field or option that asks for most; nil when it fits in 80% of them.
+    /// `copies` counts float32 copies of the model: 1 to run it, 4 to train it (weights, gradients
+    /// and AdamW's two moments). `plus` adds what a run needs beyond the weights, each part named
+    /// by what sets its size, e.g. `("--max-tokens 5000 (a KV cache of 5004 positions)", bytes)`.
+    public func memoryProblem(available: Double = TransformerConfig.availableMemory, copies: Int = 1,
+                              plus extra: [(source: String, bytes: Double)] = []) -> String? {
+        let parts = memoryParts.map { (source: "field \"\($0.field)\"", bytes: $0.bytes * Double(copies)) } + extra
         let total = parts.reduce(0) { $0 + $1.bytes }
         guard total > 0.8 * available, let largest = parts.max(by: { $0.bytes < $1.bytes }) else { return nil }
-        return "the model would need \(formatBytes(total)) in float32\(copies > 1 ? " (\(copies) copies: weights, gradients, AdamW's moments)" : ""), more than the \(formatBytes(available)) "
-            + "this process may use; most of it (\(formatBytes(largest.bytes))) comes from field \"\(largest.field)\""
+        let what = extra.isEmpty ? "the model would need \(formatBytes(total)) in float32"
+            : "the run would need \(formatBytes(total)) (the model's weights and what this run adds)"
+        return what + (copies > 1 ? " (\(copies) copies: weights, gradients, AdamW's moments)" : "")
+            + ", more than the \(formatBytes(available)) this process may use; most of it (\(formatBytes(largest.bytes))) "
+            + "comes from \(largest.source)"
+    }
+
+    // MARK: - What a run adds
+
+    /// The KV cache of a sequence of `positions` positions: layers × 2 (keys and values) × KVH × D
+    /// × positions × 4 bytes (KVCache.swift).
+    public func kvCacheBytes(positions: Int) -> Double {
+        Double(layers) * 2 * Double(kvHeads) * Double(headSize) * Double(positions) * 4
+    }
+
+    /// The working memory of one forward pass over `tokens` new tokens that returns `logitRows`
+    /// rows of logits: the rows of every intermediate a block holds at once (its input, the norm,
+    /// q/k/v, the attention output, the MLP's hidden rows, the residual sums), generously counted,
+    /// and the (logitRows, V) logits.
+    public func forwardScratchBytes(tokens: Int, logitRows: Int) -> Double {
+        let perRow = 6 * Double(width) + Double(heads + 2 * kvHeads) * Double(headSize) + 3 * Double(feedForwardWidth)
+        return Double(tokens) * perRow * 4 + Double(logitRows) * Double(vocabularySize) * 4
+    }
+
+    /// The memory one training micro-batch of (`batch`, `context`) keeps (TrainableTransformer's
+    /// workspace): per block the norms, q/k/v, the attention probabilities (B, H, T, T), the
+    /// attention output and the MLP's rows; the residual stream at every block boundary; the
+    /// (B·T, V) logits; and the gradient scratch of one block.
+    public func trainingWorkspaceBytes(batch: Int, context: Int) -> Double {
+        let n = Double(batch) * Double(context), c = Double(width), d = Double(headSize)
+        let qkv = Double(heads + 2 * kvHeads) * d, attended = Double(heads) * d, f = Double(feedForwardWidth)
+        let hidden = architecture == .gpt2 ? f : 2 * f
+        let perLayer = n * (2 * c + 4 + qkv + attended + hidden + f) + Double(batch) * Double(heads) * Double(context) * Double(context)
+        let rest = Double(2 * layers + 1) * n * c + n * (c + 2) + n * Double(vocabularySize)
+            + n * (2 * c + attended + qkv + hidden + f) + n * 2
+        return (Double(layers) * perLayer + rest) * 4
     }
 }
 

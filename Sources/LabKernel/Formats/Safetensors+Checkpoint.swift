@@ -45,14 +45,14 @@ public struct SafetensorsCheckpoint: Sendable {
             for (name, shardName) in weightMap {
                 let shard = shards[shardName]!
                 guard shard.contains(name) else {
-                    throw SafetensorsError("\(Self.indexFileName): tensor \"\(name)\" is mapped to \(shardName), "
+                    throw SafetensorsError("\(Self.indexFileName): tensor \"\(printable(name))\" is mapped to \(printable(shardName)), "
                         + "which has no tensor of that name")
                 }
                 map[name] = shard
             }
             for (shardName, shard) in shards {
                 if let stray = shard.names.first(where: { map[$0] == nil }) {
-                    throw SafetensorsError("\(Self.indexFileName): tensor \"\(stray)\" of \(shardName) is missing from \"weight_map\"")
+                    throw SafetensorsError("\(Self.indexFileName): tensor \"\(printable(stray))\" of \(printable(shardName)) is missing from \"weight_map\"")
                 }
             }
             files = shards.keys.sorted().map { shards[$0]! }
@@ -108,7 +108,7 @@ public struct SafetensorsCheckpoint: Sendable {
         var result: [String: String] = [:]
         for (tensor, value) in weightMap {
             guard let file = value.string, !file.isEmpty, !file.contains("/"), file != "..", file != "." else {
-                throw SafetensorsError("\(name): \"weight_map\".\"\(tensor)\" should be a shard file name in the same folder, "
+                throw SafetensorsError("\(name): \"weight_map\".\"\(printable(tensor))\" should be a shard file name in the same folder, "
                     + "found \(value.kind)")
             }
             result[tensor] = file

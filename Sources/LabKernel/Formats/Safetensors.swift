@@ -93,7 +93,7 @@ public final class SafetensorsFile: @unchecked Sendable {  // immutable after in
     /// - Throws: `SafetensorsError` naming the file and the tensor or field.
     public init(contentsOf url: URL) throws {
         self.url = url
-        let file = url.lastPathComponent
+        let file = printable(url.lastPathComponent, limit: 40)
         map = try MappedFile(url: url)
         let size = map.count
         guard size >= 8 else {
@@ -188,7 +188,7 @@ struct SafetensorsHeader {
                 }
                 for (key, item) in object {
                     guard let text = item.string else {
-                        throw SafetensorsError("\(file): \"__metadata__\".\"\(key)\" should be a string, found \(item.kind)")
+                        throw SafetensorsError("\(file): \"__metadata__\".\"\(printable(key))\" should be a string, found \(item.kind)")
                     }
                     metadata[key] = text
                 }
@@ -223,13 +223,13 @@ struct SafetensorsHeader {
             throw fail("expected an object with \"dtype\", \"shape\" and \"data_offsets\", found \(value.kind)")
         }
         if let extra = object.keys.sorted().first(where: { !["dtype", "shape", "data_offsets"].contains($0) }) {
-            throw fail("unexpected field \"\(extra)\"; a tensor has only \"dtype\", \"shape\" and \"data_offsets\"")
+            throw fail("unexpected field \"\(printable(extra))\"; a tensor has only \"dtype\", \"shape\" and \"data_offsets\"")
         }
         guard let dtypeName = object["dtype"]?.string else {
             throw fail("\"dtype\" should be a string such as \"F32\", found \(object["dtype"]?.kind ?? "nothing")")
         }
         guard let dtype = SafetensorsDType(rawValue: dtypeName) else {
-            throw fail("unknown dtype \"\(dtypeName)\"; known dtypes are "
+            throw fail("unknown dtype \"\(printable(dtypeName))\"; known dtypes are "
                 + SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", "))
         }
         guard let shapeValues = object["shape"]?.array else {
@@ -277,7 +277,7 @@ final class MappedFile {
     private let mapped: Bool
 
     init(url: URL) throws {
-        let file = url.lastPathComponent
+        let file = printable(url.lastPathComponent, limit: 40)
         let descriptor: Int32, size: Int
         do { (descriptor, size) = try openRegularFile(url) } catch { throw SafetensorsError("\(file): \(error)") }
         defer { close(descriptor) }
@@ -288,7 +288,7 @@ final class MappedFile {
             return
         }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), address != MAP_FAILED else {
-            throw SafetensorsError("\(file): cannot memory-map \(url.path) (\(String(cString: strerror(errno))))")
+            throw SafetensorsError("\(file): cannot memory-map \(shownPath(url)) (\(String(cString: strerror(errno))))")
         }
         bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
         mapped = true

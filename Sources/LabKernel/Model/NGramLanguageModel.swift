@@ -33,10 +33,14 @@ public struct NGramLanguageModel: Sendable {
     /// followers[n][key of a context of n tokens].
     private var followers: [[Int: Followers]]
 
+    /// The largest vocabulary the counts' keys hold (four 15-bit ids in one Int).
+    public static let maximumVocabularySize = (1 << 15) - 1
+
     /// Counts every context of 0 … order − 1 tokens in `ids`.
     public init(ids: [Int], vocabularySize: Int, order: Int = 4) {
         precondition(order >= 1 && order <= 4, "NGramLanguageModel: order must be in 1...4, got \(order)")
-        precondition(vocabularySize > 0 && vocabularySize < 1 << 15, "NGramLanguageModel: the vocabulary must have 1 to 32767 tokens")
+        precondition(vocabularySize > 0 && vocabularySize <= Self.maximumVocabularySize,
+                     "NGramLanguageModel: the vocabulary must have 1 to \(Self.maximumVocabularySize) tokens")
         self.vocabularySize = vocabularySize
         self.order = order
         followers = Array(repeating: [:], count: order)

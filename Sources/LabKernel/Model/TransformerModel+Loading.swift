@@ -6,7 +6,8 @@
 // only the tensors the model uses. F16/BF16 tensors are converted to Float by the reader.
 // Names and shapes are checked from the safetensors headers before any tensor is read, so a
 // checkpoint that does not fit its config fails at once, and `lab inspect` can check a
-// multi-gigabyte folder without reading its weights.
+// multi-gigabyte folder's names and shapes without reading its weights; `checkLoadable` then
+// makes loading's remaining checks (memory, finite values) one tensor at a time.
 //
 // Left out: `pytorch_model.bin` (pickle) and downloading.
 
@@ -68,6 +69,22 @@ extension TransformerModel {
             let found = try checkpoint.info(stored).shape
             guard found == shape else { throw ModelLoadingError.shapeMismatch(name: name, expected: shape, found: found) }
             return StoredParameter(name: name, storedName: stored, shape: shape)
+        }
+    }
+
+    /// What loading checks beyond the headers, without building the model: that a model of
+    /// `config` fits the memory this process may use, and that every parameter holds finite
+    /// values (each tensor is read, converted and scanned one at a time, then dropped, so the
+    /// memory needed is that of the largest tensor). `lab inspect` runs it after
+    /// `storedParameters`, so a folder it passes is one that loads.
+    /// - Throws: `ModelLoadingError.tooLarge` or `.notFinite` naming the tensor, as loading would.
+    public static func checkLoadable(_ parameters: [StoredParameter], in checkpoint: SafetensorsCheckpoint,
+                                     config: TransformerConfig) throws {
+        if let problem = config.memoryProblem() { throw ModelLoadingError.tooLarge(problem) }
+        for parameter in parameters {
+            if let error = ModelLoadingError.nonFinite(in: try checkpoint.tensor(parameter.storedName), name: parameter.name) {
+                throw error
+            }
         }
     }
 

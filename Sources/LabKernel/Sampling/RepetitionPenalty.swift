@@ -28,7 +28,7 @@ public struct RepetitionPenalty: LogitsProcessor {
             // transformers drops ids ≥ V (an embedding table larger than the output layer); so do we.
             guard logits.indices.contains(id) else { continue }
             let z = logits[id]
-            logits[id] = z < 0 ? z * penalty : z / penalty
+            logits[id] = keptFinite(z < 0 ? z * penalty : z / penalty, from: z)  // no overflow to ±infinity
         }
     }
 }

@@ -21,7 +21,17 @@ public struct TemperatureScaling: LogitsProcessor {
         self.temperature = temperature
     }
 
+    /// A finite logit stays finite: one near Float's limit divided by a temperature below 1 would
+    /// overflow to infinity (and softmax would then give NaN), so it is held at the largest Float,
+    /// which still wins every comparison. -infinity (a removed token) stays -infinity.
     public func process(_ logits: inout [Float], previousTokens: [Int]) {
-        for j in logits.indices { logits[j] = logits[j] / temperature }
+        for j in logits.indices { logits[j] = keptFinite(logits[j] / temperature, from: logits[j]) }
     }
+}
+
+/// `value`, computed from `original`, held within ±Float.greatestFiniteMagnitude when `original`
+/// was finite: a processor's arithmetic must not turn a finite logit into an infinity.
+@inline(__always)
+func keptFinite(_ value: Float, from original: Float) -> Float {
+    original.isFinite ? min(max(value, -.greatestFiniteMagnitude), .greatestFiniteMagnitude) : value
 }

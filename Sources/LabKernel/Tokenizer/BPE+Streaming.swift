@@ -20,6 +20,11 @@
 // itself: a stretch of megabytes without a single non-whitespace piece boundary (one giant word,
 // or only whitespace) is held until it ends, as it must be to be encoded correctly.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Encodes text given in chunks; the ids it returns, concatenated, equal `encode` of the whole text.
@@ -166,35 +171,31 @@ public struct StreamingEncoder: Sendable {
 extension BPETokenizer {
     /// Encodes a UTF-8 text file of any size chunk by chunk, calling `body` with the ids of each
     /// chunk as they become final; memory stays bounded by the chunk size. The ids, concatenated,
-    /// equal `encode` of the whole file.
+    /// equal `encode` of the whole file. Only a regular file is read (FileReading.swift): a FIFO,
+    /// a device or a directory at `url` is an error at once, not a wait or an endless read.
     ///
     /// - Throws: `TokenizerError` when the file cannot be read or is not valid UTF-8 (with the
     ///   byte offset), and whatever `body` throws.
     public func encode(contentsOf url: URL, chunkSize: Int = 1 << 20, _ body: ([Int]) throws -> Void) throws {
         precondition(chunkSize > 0, "encode(contentsOf:chunkSize:): chunkSize must be positive, got \(chunkSize)")
-        let handle: FileHandle
-        do {
-            handle = try FileHandle(forReadingFrom: url)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: url.path) ? "it cannot be read" : "no such file"
-            throw TokenizerError("cannot read \(url.path): \(reason)")
-        }
-        defer { try? handle.close() }
+        let descriptor: Int32
+        do { descriptor = try openRegularFile(url).descriptor } catch { throw TokenizerError("\(error)") }
+        defer { close(descriptor) }
         var stream = StreamingEncoder(tokenizer: self)
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
-            let chunk: Data?
-            do {
-                chunk = try handle.read(upToCount: chunkSize)
-            } catch {
-                throw TokenizerError("cannot read \(url.path): \(error.localizedDescription)")
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, chunkSize) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw TokenizerError("cannot read \(url.path) (\(String(cString: strerror(errno))))")
             }
-            guard let chunk, !chunk.isEmpty else { break }
-            try body(try appending(chunk))
+            if count == 0 { break }
+            try body(try appending(chunk[0..<count]))
         }
         try body(try appending(nil))
 
         /// The stream's next ids (its last ones for `nil`), with errors naming the file.
-        func appending(_ chunk: Data?) throws -> [Int] {
+        func appending(_ chunk: ArraySlice<UInt8>?) throws -> [Int] {
             do {
                 return try chunk.map { try stream.append(utf8: $0) } ?? stream.finish()
             } catch let error as TokenizerError {

@@ -18,6 +18,11 @@
 // old folder is untouched; between the two renames it is `.NAME.previous`, which `resolve` finds.
 // Left out: keeping several checkpoints, and sharded weights.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// A checkpoint that cannot be used; the description names the file and what is wrong.
@@ -76,10 +81,21 @@ public enum TrainingCheckpoint {
 
     /// Saves `run` (and `tokenizer`) to `folder`, atomically as described in the file header.
     /// `data` describes the training data; `extraFiles` (name: contents) are written too.
+    /// - Throws: `CheckpointError` when a parameter is not finite (an update overflowed Float:
+    ///   the checkpoint on disk, if any, is left as it was), or a file cannot be written.
     public static func save(_ run: TrainingRun, tokenizer: BPETokenizer, data: [String: String],
                             extraFiles: [String: Data] = [:], to folder: URL) throws {
         guard run.trainer.adapter == nil else {
             throw CheckpointError("\(folder.path): a LoRA run is saved as an adapter (PEFTAdapter), not as a training checkpoint")
+        }
+        // A loss and gradients that were finite can still give an update beyond Float (a huge
+        // learning rate); such weights are not a model, and saving them would replace a good one.
+        let buffer = run.trainer.parameters
+        if let index = UnsafeBufferPointer(start: buffer.values, count: buffer.count).firstIndex(where: { !$0.isFinite }),
+           let slot = buffer.slots.last(where: { $0.offset <= index }) {
+            throw CheckpointError("step \(run.step): parameter \"\(slot.name)\" is not finite (\(buffer.values[index]) at flat index "
+                                  + "\(index - slot.offset)) after the update; the learning rate is far too high for this model "
+                                  + "(try a tenth of it, or more warmup)")
         }
         let manager = FileManager.default
         let partial = sibling(of: folder, suffix: "partial"), previous = sibling(of: folder, suffix: "previous")
@@ -164,19 +180,38 @@ public enum TrainingCheckpoint {
 
     // MARK: - Loading
 
+    /// The largest training_state.json the loader reads (one is about 2 kB).
+    static let maximumStateBytes = 16 << 20
+
     /// Reads a checkpoint folder written by `save` (or `.NAME.previous`, see `resolve`).
+    ///
+    /// Everything is checked before the run can use it, each problem a `CheckpointError` naming
+    /// the file and the field: the state's format and version, every setting's type and range
+    /// (`TrainingSettings.problem()` and the finiteness and order of the rates), the step within
+    /// the run and equal to the optimizer's, the generator state, the loss average, the data
+    /// description (strings only); the model as loading checks it (tensors, shapes, NaN), with no
+    /// tensor beyond the model's; the context within the model's positions; and the moments: exactly
+    /// the two float32 vectors of the parameter layout, finite, the second one ≥ 0.
     public static func load(_ folder: URL) throws -> SavedTraining {
         guard let folder = resolve(folder) else { throw CheckpointError("\(folder.path): no such checkpoint folder") }
         let stateURL = folder.appendingPathComponent(stateFile)
-        guard let stateData = FileManager.default.contents(atPath: stateURL.path) else {
+        var status = stat()
+        guard lstat(stateURL.path, &status) == 0 else {
             throw CheckpointError("\(stateURL.path) is missing: \(folder.path) is a model but not a training checkpoint "
                                   + "(lab train writes one; fine-tune a plain model with lab finetune)")
         }
+        let stateData: Data
+        do { stateData = try readRegularFile(stateURL, maximumBytes: maximumStateBytes) } catch { throw CheckpointError("\(error)") }
         let root: JSONValue
         do { root = try JSONValue.parse(stateData) } catch { throw CheckpointError("\(stateURL.path) is not valid JSON: \(error)") }
         func fail(_ field: String, _ expected: String) -> CheckpointError {
             CheckpointError("\(stateURL.path): field \"\(field)\" \(expected)")
         }
+        guard root.object != nil else { throw CheckpointError("\(stateURL.path): expected a JSON object at the top level") }
+        guard root["format"]?.string == "openmodellab training state" else {
+            throw fail("format", "must be \"openmodellab training state\" (this is not a state lab train wrote)")
+        }
+        guard root["version"]?.int == 1 else { throw fail("version", "must be 1, the only version this kit reads") }
         func int(_ value: JSONValue?, _ field: String) throws -> Int {
             guard let v = value?.int, v >= 0 else { throw fail(field, "must be a whole number ≥ 0") }
             return v
@@ -185,14 +220,16 @@ public enum TrainingCheckpoint {
             guard let bits = object?["\(field)_bits"]?.int, let pattern = UInt32(exactly: bits) else {
                 throw fail("\(field)_bits", "must hold a float's 32-bit pattern")
             }
-            return Float(bitPattern: pattern)
+            let value = Float(bitPattern: pattern)
+            guard value.isFinite else { throw fail("\(field)_bits", "must hold a finite number, found \(value)") }
+            return value
         }
         func hex(_ value: JSONValue?, _ field: String) throws -> UInt64 {
             guard let text = value?.string, let v = UInt64(text, radix: 16) else { throw fail(field, "must be a hexadecimal string") }
             return v
         }
         let s = root["settings"]
-        guard s?.object != nil else { throw fail("settings", "is missing") }
+        guard s?.object != nil else { throw fail("settings", "is missing or not an object") }
         var settings = TrainingSettings(steps: try int(s?["steps"], "settings.steps"), batch: try int(s?["batch"], "settings.batch"),
                                         context: try int(s?["context"], "settings.context"))
         settings.accumulation = try int(s?["accumulation"], "settings.accumulation")
@@ -206,41 +243,98 @@ public enum TrainingCheckpoint {
         settings.maxGradientNorm = try float(s, "max_gradient_norm")
         settings.evaluationInterval = try int(s?["evaluation_interval"], "settings.evaluation_interval")
         settings.evaluationBatches = try int(s?["evaluation_batches"], "settings.evaluation_batches")
-        guard let seedText = s?["seed"]?.string, let seed = UInt64(seedText) else { throw fail("settings.seed", "must be a decimal string") }
+        guard let seedText = s?["seed"]?.string, let seed = UInt64(seedText) else {
+            throw fail("settings.seed", "must be a decimal string of a whole number from 0 to \(UInt64.max)")
+        }
         settings.seed = seed
         settings.spikeFactor = try float(s, "spike_factor")
-        if let problem = settings.problem() { throw CheckpointError("\(stateURL.path): settings: \(problem)") }
+        if let problem = settings.problem() ?? orderProblem(settings) { throw CheckpointError("\(stateURL.path): settings: \(problem)") }
         guard let words = root["generator"]?.array, words.count == 5 else { throw fail("generator", "must list 5 words") }
         guard let generator = SeededGenerator(savedState: try words.map { try hex($0, "generator") }) else {
             throw fail("generator", "is not a generator state (all zero)")
         }
         let step = try int(root["step"], "step")
+        guard step <= settings.steps else { throw fail("step", "is \(step), beyond the run's \(settings.steps) steps (settings.steps)") }
+        let optimizerStep = try int(root["optimizer_step"], "optimizer_step")
+        guard optimizerStep == step else { throw fail("optimizer_step", "is \(optimizerStep); every step of a run updates once, so it must equal step \(step)") }
         let averageLoss: Float? = root["average_loss"]?.isNull == false ? try float(root, "average_loss") : nil
+        if let averageLoss, averageLoss < 0 { throw fail("average_loss_bits", "must hold a loss ≥ 0, found \(averageLoss)") }
+        guard let members = root["data"]?.object else { throw fail("data", "is missing or not an object") }
         var data: [String: String] = [:]
-        for (key, value) in root["data"]?.object ?? [:] { data[key] = value.string ?? "" }
+        for (key, value) in members {
+            guard let text = value.string else { throw fail("data.\(printable(key))", "must be a string") }
+            data[key] = text
+        }
+        let trainTokens = try int(root["train_tokens"], "train_tokens")
+        let trainHash = try hex(root["train_fingerprint"], "train_fingerprint")
 
         let loaded: LoadedModel
         do { loaded = try loadModel(folder: folder) } catch { throw CheckpointError("\(folder.path): \(error)") }
-        let trainer = TrainableTransformer(loaded.model)
-        let momentsURL = folder.appendingPathComponent(momentsFile)
-        let moments: SafetensorsFile
-        do { moments = try SafetensorsFile(contentsOf: momentsURL) } catch { throw CheckpointError("\(momentsURL.path): \(error)") }
-        let layout = trainer.parameters.slots.map(\.name).joined(separator: ",")
-        guard moments.metadata["layout"] == layout else {
-            throw CheckpointError("\(momentsURL.path): the optimizer state was saved for other parameters than config.json's model")
+        let config = loaded.model.config
+        let used = Set(try TransformerModel.storedParameters(in: loaded.folder.weights, config: config).map(\.storedName))
+        if let extra = loaded.folder.weights.names.first(where: { !used.contains($0) }) {
+            throw CheckpointError("\(folder.path): model.safetensors holds tensor \"\(printable(extra))\", which the model of "
+                                  + "config.json does not have (a checkpoint stores exactly the model's parameters)")
         }
-        let first = try moments.tensor("first_moment"), second = try moments.tensor("second_moment")
-        guard first.count == trainer.parameters.count, second.count == trainer.parameters.count else {
-            throw CheckpointError("\(momentsURL.path): the moments hold \(first.count) and \(second.count) numbers, "
-                                  + "the model has \(trainer.parameters.count) parameters")
+        guard settings.context <= config.contextLength else {
+            throw CheckpointError("\(stateURL.path): settings: context \(settings.context) is longer than the model's "
+                                  + "\(config.contextLength) positions (\(config.contextLengthField) in config.json)")
         }
+        let moments = try readMoments(folder.appendingPathComponent(momentsFile), model: loaded.model)
         let optimizer = BufferAdamW(beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
-                                    weightDecay: settings.weightDecay, step: try int(root["optimizer_step"], "optimizer_step"),
-                                    firstMoment: first.scalars, secondMoment: second.scalars)
+                                    weightDecay: settings.weightDecay, step: optimizerStep,
+                                    firstMoment: moments.first, secondMoment: moments.second)
         return SavedTraining(model: loaded.model, tokenizer: loaded.tokenizer, settings: settings, step: step,
                              optimizer: optimizer, generator: generator, averageLoss: averageLoss, data: data,
-                             trainTokens: try int(root["train_tokens"], "train_tokens"),
-                             trainHash: try hex(root["train_fingerprint"], "train_fingerprint"))
+                             trainTokens: trainTokens, trainHash: trainHash)
+    }
+
+    /// What `TrainingSettings.problem()` leaves to the command line that wrote them: a positive
+    /// epsilon, a spike factor that is a number, warmup within the run, the floor below the peak.
+    private static func orderProblem(_ settings: TrainingSettings) -> String? {
+        if !(settings.epsilon > 0) { return "epsilon must be > 0, got \(settings.epsilon)" }
+        if settings.warmupSteps >= settings.steps {
+            return "warmup_steps \(settings.warmupSteps) must be smaller than steps \(settings.steps)"
+        }
+        if settings.minimumLearningRate > settings.learningRate {
+            return "minimum_learning_rate \(settings.minimumLearningRate) is above learning_rate \(settings.learningRate)"
+        }
+        return nil
+    }
+
+    /// AdamW's moments from training_state.safetensors: exactly `first_moment` and `second_moment`,
+    /// float32 vectors of the parameter count, in the layout of config.json's model (the file's
+    /// `layout` metadata), finite, and the second (a mean of squares) never negative.
+    private static func readMoments(_ url: URL, model: TransformerModel) throws -> (first: [Float], second: [Float]) {
+        let moments: SafetensorsFile
+        do { moments = try SafetensorsFile(contentsOf: url) } catch { throw CheckpointError("\(url.path): \(error)") }
+        let names = ["first_moment", "second_moment"]
+        guard moments.names == names else {
+            let found = moments.names.prefix(4).map { "\"\(printable($0))\"" }.joined(separator: ", ")
+            throw CheckpointError("\(url.path): expected exactly the tensors \"first_moment\" and \"second_moment\", found "
+                                  + (found.isEmpty ? "none" : found + (moments.names.count > 4 ? ", …" : "")))
+        }
+        let trainer = TrainableTransformer(model)
+        let layout = trainer.parameters.slots.map(\.name).joined(separator: ",")
+        guard moments.metadata["layout"] == layout else {
+            throw CheckpointError("\(url.path): the optimizer state was saved for other parameters than config.json's model")
+        }
+        let count = trainer.parameters.count
+        var vectors: [[Float]] = []
+        for name in names {
+            let info = try moments.info(name)
+            guard info.dtype == .f32, info.shape == [count] else {
+                throw CheckpointError("\(url.path): tensor \"\(name)\" must be F32 of shape [\(count)] (one number per parameter), "
+                                      + "found \(info.dtype.rawValue) \(info.shape)")
+            }
+            let scalars = try moments.tensor(name).scalars
+            if let index = scalars.firstIndex(where: { !$0.isFinite || (name == "second_moment" && $0 < 0) }) {
+                throw CheckpointError("\(url.path): tensor \"\(name)\" holds \(scalars[index]) at index \(index); "
+                                      + "the moments must be finite\(name == "second_moment" ? " and ≥ 0" : "")")
+            }
+            vectors.append(scalars)
+        }
+        return (vectors[0], vectors[1])
     }
 }
 

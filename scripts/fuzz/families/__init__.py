@@ -2,11 +2,12 @@
 
 A family copies a committed fixture into `folder`, makes one seeded mutation, and names the
 `lab` commands that read the result. The order here is the order of the summary table.
-Left out so far: lab train's corpora and options, and checkpoints (--resume, eval); and, until the
-kit reads them, JSONL data, LoRA adapters, quantized folders, export paths.
+`PREPARE` names the families that need something made once per run (with the lab binary) before
+their first case: checkpoint trains its base checkpoint. Left out until the kit reads them:
+JSONL data, LoRA adapters, quantized folders, export paths.
 """
 
-from families import cli, config, files, index, safetensors, tokenizer
+from families import checkpoint, cli, config, files, index, safetensors, tokenizer, train
 
 FAMILIES = {
     "st-header": safetensors.header_case,       # the JSON header of model.safetensors, and its length
@@ -17,4 +18,8 @@ FAMILIES = {
     "vocab-merges": tokenizer.vocab_merges_case,       # GPT-2's vocab.json + merges.txt
     "files": files.files_case,                  # FIFOs, folders, symlink loops, devices, empty and sparse files
     "cli": cli.cli_case,                        # the options of generate, logits, tokenize, eval, inspect
+    "train": train.train_case,                  # lab train: mutated corpora, odd option values
+    "checkpoint": checkpoint.checkpoint_case,   # a lab train folder mutated, then eval and --resume
 }
+
+PREPARE = {"checkpoint": checkpoint.prepare}
