@@ -89,7 +89,7 @@ enum GenerateCommand {
         // Token ids need no tokenizer: with --prompt-ids, unusable tokenizer files only cost the text.
         let loaded = try loadModelFolder(path: options.model, requireTokenizer: options.promptIDs == nil)
         warnAboutTokenizer(loaded.folder, command: "generate")
-        let model = try applyingAdapter(path: options.adapter, to: loaded.model)
+        let model = try applyingAdapter(path: options.adapter, to: loaded.model, modelFolder: options.model)
         let generator = TextGenerator(model: model, tokenizer: loaded.tokenizer)
         let folderName = URL(fileURLWithPath: options.model).lastPathComponent
 

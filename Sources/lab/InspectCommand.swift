@@ -82,14 +82,22 @@ func loadModelFolder(path: String, requireTokenizer: Bool = true) throws -> Load
 
 /// `model` with the PEFT LoRA adapter in `path` folded into its weights in memory (the files on
 /// disk stay as they are): what `--adapter DIR` of generate and logits runs.
-func applyingAdapter(path: String?, to model: TransformerModel) throws -> TransformerModel {
+func applyingAdapter(path: String?, to model: TransformerModel, modelFolder: String? = nil) throws -> TransformerModel {
     guard let path else { return model }
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
         throw CommandFailure(message: "--adapter \(path): no adapter folder there (it should hold adapter_config.json and adapter_model.safetensors)")
     }
     do {
-        return try PEFTAdapter.load(folder: URL(fileURLWithPath: path), for: model.config).merged(into: model)
+        let folder = URL(fileURLWithPath: path)
+        let adapter = try PEFTAdapter.load(folder: folder, for: model.config)
+        // The shapes fit; a base of another name is worth a note (it may be a copy, or a different model).
+        if let base = try PEFTAdapter.readSettings(folder: folder).baseModel, let modelFolder,
+           URL(fileURLWithPath: base).lastPathComponent != URL(fileURLWithPath: modelFolder).standardizedFileURL.lastPathComponent {
+            printError("note: the adapter in \(printable(path, limit: 80)) was trained on \(printable(base, limit: 80)); "
+                       + "its shapes fit \(printable(modelFolder, limit: 80)), so it is applied")
+        }
+        return adapter.merged(into: model)
     } catch {
         throw CommandFailure(message: "--adapter \(error)")
     }

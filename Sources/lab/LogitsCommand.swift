@@ -68,7 +68,7 @@ enum LogitsCommand {
         }
 
         try MemoryBudget.checkForward(config, tokens: ids.count, option: "--ids")
-        let model = try applyingAdapter(path: adapterPath, to: loaded.model)
+        let model = try applyingAdapter(path: adapterPath, to: loaded.model, modelFolder: path)
         let logits = model.forward(tokens: ids)  // (T, V)
         if !logits.allFinite, let broken = model.firstNonFiniteState(tokens: ids) {
             throw CommandFailure(message: GenerationError.nonFiniteLogits(position: broken.position, layer: broken.layer).description)

@@ -4,10 +4,10 @@ A family copies a committed fixture into `folder`, makes one seeded mutation, an
 `lab` commands that read the result. The order here is the order of the summary table.
 `PREPARE` names the families that need something made once per run (with the lab binary) before
 their first case: checkpoint trains its base checkpoint. Left out until the kit reads them:
-JSONL data, LoRA adapters, quantized folders, export paths.
+quantized folders and export paths.
 """
 
-from families import checkpoint, cli, config, files, index, safetensors, tokenizer, train
+from families import checkpoint, cli, config, files, finetune, index, safetensors, tokenizer, train
 
 FAMILIES = {
     "st-header": safetensors.header_case,       # the JSON header of model.safetensors, and its length
@@ -20,6 +20,8 @@ FAMILIES = {
     "cli": cli.cli_case,                        # the options of generate, logits, tokenize, eval, inspect
     "train": train.train_case,                  # lab train: mutated corpora, odd option values
     "checkpoint": checkpoint.checkpoint_case,   # a lab train folder mutated, then eval and --resume
+    "adapter": finetune.adapter_case,           # a PEFT adapter folder mutated, then logits and generate --adapter
+    "jsonl": finetune.jsonl_case,               # instruction data mutated, then a 2-step lab finetune
 }
 
 PREPARE = {"checkpoint": checkpoint.prepare}
