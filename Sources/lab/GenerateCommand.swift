@@ -150,8 +150,9 @@ enum GenerateCommand {
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: "generate") }
         func number(_ name: String, _ check: (Double) -> Bool, _ expected: String) throws -> Float? {
             guard let text = try arguments.value(name) else { return nil }
-            // Finite as a Float too: 1e300 is a fine Double but infinite once it is a Float.
-            guard let value = Double(text), Float(value).isFinite, check(value) else {
+            // Checked as the Float the sampler will use: 1e300 is a fine Double but infinite as a
+            // Float, and 1e-300 is above 0 as a Double but 0 as a Float.
+            guard let value = Double(text), Float(value).isFinite, check(Double(Float(value))) else {
                 throw fail("\(name) expects \(expected), got '\(printable(text))'")
             }
             return Float(value)

@@ -37,6 +37,11 @@ final class ReliabilityCommandTests: XCTestCase {
         assertFailure(try LabTool.run(["generate", "--model", ModelCommandTests.folder("gpt2"), "--prompt", "Hi",
                                        "--repetition-penalty", "inf"], in: folder),
                       status: 2, mentioning: ["--repetition-penalty", "'inf'"])
+        // Above 0 as a Double, 0 as the Float the sampler uses: it trapped in SamplingSettings.
+        for option in ["--repetition-penalty", "--top-p"] {
+            assertFailure(try LabTool.run(["generate", "--model", ModelCommandTests.folder("gpt2"), "--prompt", "Hi", option, "1e-300"],
+                                          in: folder), status: 2, mentioning: [option, "'1e-300'"])
+        }
     }
 
     func testInspectSaysWhenAFolderWouldNotLoad() throws {
