@@ -157,4 +157,19 @@ final class TrainingRunTests: XCTestCase {
             XCTAssertEqual(try TransformerConfig(json: Array(config.configJSON().utf8)), config, config.configJSON())
         }
     }
+
+    func testSettingsThatCannotRunNameTheSetting() {
+        XCTAssertNil(TrainingSettings(steps: 10, batch: 2, context: 8).problem())
+        let broken: [(String, (inout TrainingSettings) -> Void)] = [
+            ("steps", { $0.steps = 0 }), ("learning rate", { $0.learningRate = .infinity }),
+            ("minimum learning rate", { $0.minimumLearningRate = .nan }), ("weight decay", { $0.weightDecay = .infinity }),
+            ("epsilon", { $0.epsilon = -1 }), ("clipping", { $0.maxGradientNorm = .infinity }),
+            ("beta1", { $0.beta1 = 1 }), ("spike", { $0.spikeFactor = .infinity }),
+        ]
+        for (fragment, edit) in broken {
+            var settings = TrainingSettings(steps: 10, batch: 2, context: 8)
+            edit(&settings)
+            XCTAssertTrue(settings.problem()?.contains(fragment) == true, "\(fragment): \(settings.problem() ?? "accepted")")
+        }
+    }
 }

@@ -80,13 +80,14 @@ public struct TrainingSettings: Sendable, Equatable {
         if context < 1 { return "context must be at least 1, got \(context)" }
         if accumulation < 1 { return "accumulation must be at least 1, got \(accumulation)" }
         if !(learningRate > 0 && learningRate.isFinite) { return "the learning rate must be a positive number, got \(learningRate)" }
-        if !(minimumLearningRate >= 0) { return "the minimum learning rate must be ≥ 0, got \(minimumLearningRate)" }
+        if !(minimumLearningRate >= 0 && minimumLearningRate.isFinite) { return "the minimum learning rate must be a number ≥ 0, got \(minimumLearningRate)" }
         if warmupSteps < 0 { return "warmup steps must be ≥ 0, got \(warmupSteps)" }
-        if !(weightDecay >= 0) { return "weight decay must be ≥ 0, got \(weightDecay)" }
+        if !(weightDecay >= 0 && weightDecay.isFinite) { return "weight decay must be a number ≥ 0, got \(weightDecay)" }
+        if !(epsilon >= 0 && epsilon.isFinite) { return "AdamW's epsilon must be a number ≥ 0, got \(epsilon)" }
         if !(0..<1).contains(beta1) || !(0..<1).contains(beta2) { return "beta1 and beta2 must be in [0, 1), got \(beta1) and \(beta2)" }
-        if !(maxGradientNorm > 0) { return "the gradient clipping norm must be > 0, got \(maxGradientNorm)" }
+        if !(maxGradientNorm > 0 && maxGradientNorm.isFinite) { return "the gradient clipping norm must be a number > 0, got \(maxGradientNorm)" }
         if evaluationInterval < 1 || evaluationBatches < 1 { return "the evaluation interval and batches must be at least 1" }
-        if !(spikeFactor > 1) { return "the spike factor must be > 1, got \(spikeFactor)" }
+        if !(spikeFactor > 1 && spikeFactor.isFinite) { return "the spike factor must be a number > 1, got \(spikeFactor)" }
         return nil
     }
 }
