@@ -90,7 +90,8 @@ def adapter_case(rng, folder):
             del tensors[index]
         elif edit == "rename":
             n, dtype, shape, payload = tensors[index]
-            tensors[index] = (n.replace("lora_A", "lora_C") if rng.random() < 0.5 else "base_model.model.x\u001b[31m", dtype, shape, payload)
+            renamed = n.replace("lora_A", "lora_C").replace("lora_B", "lora_D") if rng.random() < 0.5 else "base_model.model.x\u001b[31m"
+            tensors[index] = (renamed, dtype, shape, payload)
         elif edit == "extra":
             n, dtype, shape, payload = tensors[index]
             tensors.append((n.replace(".0.", ".9."), dtype, shape, payload))
