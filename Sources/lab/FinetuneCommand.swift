@@ -366,10 +366,8 @@ enum FinetuneCommand {
         progress.finish()
         let seconds = (clock.now - started).seconds
         // Finite losses can still come with an update beyond Float (a learning rate far too high).
-        let trained = run.trainer.trainable
-        if let index = UnsafeBufferPointer(start: trained.values, count: trained.count).firstIndex(where: { !$0.isFinite }),
-           let slot = trained.slots.last(where: { $0.offset <= index }) {
-            throw CommandFailure(message: "fine-tuning made \(slot.name) non-finite; the learning rate is far too high "
+        if let bad = run.trainer.trainable.firstNonFiniteValue() {
+            throw CommandFailure(message: "fine-tuning made \(bad.name) non-finite; the learning rate is far too high "
                                  + "(try a tenth of it); nothing was written")
         }
         let tuned = run.trainer.adaptedModel

@@ -31,21 +31,11 @@ final class LoRATests: XCTestCase {
         for (name, value) in model.parameters { base[name] = Variable(value, requiresGrad: false, name: name) }
         let variables = adapter.parameterVariables()
         let parameters = adapter.adaptedParameters(base, adapter: variables)
-        let counted = targets.filter { $0 != -100 }.count
-        var total: Variable?
-        for b in 0..<batch {
-            let rows = (b * context)..<((b + 1) * context)
-            let sequenceTargets = Array(targets[rows])
-            let sequenceCounted = sequenceTargets.filter { $0 != -100 }.count
-            guard sequenceCounted > 0 else { continue }
-            let logits = model.forward(tokens: Array(inputs[rows]), parameters: parameters)
-            let term = crossEntropy(logits: logits, targets: sequenceTargets, ignoreIndex: -100)
-                * (Float(sequenceCounted) / Float(counted))
-            total = total.map { $0 + term } ?? term
-        }
-        total!.backward()
+        let total = TrainingPathTests.tapeLoss(model, parameters: parameters, inputs: inputs, targets: targets,
+                                               batch: batch, context: context)
+        total.backward()
         XCTAssertTrue(base.values.allSatisfy { $0.grad == nil }, "the frozen base got a gradient on the tape")
-        return (total!.value.item, variables.mapValues { $0.grad ?? Tensor.zeros($0.shape) })
+        return (total.value.item, variables.mapValues { $0.grad ?? Tensor.zeros($0.shape) })
     }
 
     func testAFreshAdapterIsPEFTsInitializationAndChangesNothing() throws {

@@ -35,11 +35,10 @@ final class TrainingPathTests: XCTestCase {
         return (inputs, targets)
     }
 
-    /// The tape's loss over the batch (the mean over all counted targets, as the fast path) and
-    /// its gradient for every parameter.
-    static func tapeLossAndGradients(_ model: TransformerModel, inputs: [Int], targets: [Int],
-                                     batch: Int, context: Int) -> (Float, [String: Tensor]) {
-        let variables = model.parameterVariables()
+    /// The tape's loss over the batch with `parameters` (every name of the model's): the mean over
+    /// all counted targets, as the fast path takes it.
+    static func tapeLoss(_ model: TransformerModel, parameters: [String: Variable], inputs: [Int], targets: [Int],
+                         batch: Int, context: Int) -> Variable {
         let counted = targets.filter { $0 != -100 }.count
         var total: Variable?
         for b in 0..<batch {
@@ -47,15 +46,23 @@ final class TrainingPathTests: XCTestCase {
             let sequenceTargets = Array(targets[rows])
             let sequenceCounted = sequenceTargets.filter { $0 != -100 }.count
             guard sequenceCounted > 0 else { continue }
-            let logits = model.forward(tokens: Array(inputs[rows]), parameters: variables)
+            let logits = model.forward(tokens: Array(inputs[rows]), parameters: parameters)
             let term = crossEntropy(logits: logits, targets: sequenceTargets, ignoreIndex: -100)
                 * (Float(sequenceCounted) / Float(counted))
             total = total.map { $0 + term } ?? term
         }
-        total!.backward()
+        return total!
+    }
+
+    /// The tape's loss over the batch and its gradient for every parameter.
+    static func tapeLossAndGradients(_ model: TransformerModel, inputs: [Int], targets: [Int],
+                                     batch: Int, context: Int) -> (Float, [String: Tensor]) {
+        let variables = model.parameterVariables()
+        let total = tapeLoss(model, parameters: variables, inputs: inputs, targets: targets, batch: batch, context: context)
+        total.backward()
         var gradients: [String: Tensor] = [:]
         for (name, variable) in variables { gradients[name] = variable.grad ?? Tensor.zeros(variable.shape) }
-        return (total!.value.item, gradients)
+        return (total.value.item, gradients)
     }
 
     /// max |a − b| / max |b|: the per-tensor relative difference the fixture tests also use.

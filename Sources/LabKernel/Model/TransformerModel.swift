@@ -145,15 +145,22 @@ public struct TransformerModel: Sendable {
         return forward(tokens: tokens, cache: &cache)
     }
 
-    /// Greedy decoding: appends `count` tokens, each the argmax of the logits, using a KV cache.
-    public func greedyContinuation(of prompt: [Int], count: Int) -> [Int] {
-        var cache = KVCache(config: config, capacity: min(config.contextLength, prompt.count + count))
+    /// Greedy decoding: the `count` tokens that follow `prompt`, each the argmax of the logits,
+    /// using a KV cache. Stops early before a token of `stopIDs` (which is not included) and at the
+    /// model's context length.
+    public func greedyContinuation(of prompt: [Int], count: Int, stoppingAt stopIDs: Set<Int> = []) -> [Int] {
+        precondition(!prompt.isEmpty && prompt.count <= config.contextLength,
+                     "greedyContinuation: needs 1...\(config.contextLength) prompt tokens, got \(prompt.count)")
+        let room = min(count, config.contextLength - prompt.count)
+        guard room > 0 else { return [] }
+        var cache = KVCache(config: config, capacity: prompt.count + room)
         var logits = forward(tokens: prompt, cache: &cache, lastPositionOnly: true)  // (1, V)
         var generated: [Int] = []
-        for step in 0..<count {
+        while generated.count < room {
             let next = greedyToken(logits.scalars)  // logits (1, V)
+            if stopIDs.contains(next) { break }
             generated.append(next)
-            if step + 1 < count { logits = forward(tokens: [next], cache: &cache) }
+            if generated.count < room { logits = forward(tokens: [next], cache: &cache) }
         }
         return generated
     }

@@ -29,32 +29,13 @@ public struct AnswerCheck: Sendable, Equatable {
 }
 
 extension TransformerModel {
-    /// The greedy continuation of `prompt` up to (not including) the first of `stopIDs`, at most
-    /// `maximumTokens` tokens and never past the model's context.
-    public func greedyAnswer(to prompt: [Int], stopIDs: Set<Int>, maximumTokens: Int) -> [Int] {
-        precondition(!prompt.isEmpty && prompt.count <= config.contextLength,
-                     "greedyAnswer: needs 1...\(config.contextLength) prompt tokens, got \(prompt.count)")
-        let room = min(maximumTokens, config.contextLength - prompt.count)
-        guard room > 0 else { return [] }
-        var cache = KVCache(config: config, capacity: prompt.count + room)
-        var logits = forward(tokens: prompt, cache: &cache, lastPositionOnly: true)
-        var answer: [Int] = []
-        while answer.count < room {
-            let next = greedyToken(logits.scalars)
-            if stopIDs.contains(next) { break }
-            answer.append(next)
-            if answer.count < room { logits = forward(tokens: [next], cache: &cache) }
-        }
-        return answer
-    }
-
     /// Greedy answers to `examples`' prompts, each checked against the example's response.
     /// Prompts too long to leave room for an answer are answered with nothing.
     public func answerChecks(_ examples: [InstructionExample], tokenizer: BPETokenizer, stopIDs: Set<Int>,
                              maximumTokens: Int) -> [AnswerCheck] {
         examples.map { example in
             let prompt = Array(tokenizer.encode(example.prompt).suffix(config.contextLength))
-            let ids = greedyAnswer(to: prompt, stopIDs: stopIDs, maximumTokens: maximumTokens)
+            let ids = greedyContinuation(of: prompt, count: maximumTokens, stoppingAt: stopIDs)
             let text = (try? tokenizer.decode(ids)) ?? ""
             return AnswerCheck(prompt: example.prompt, expected: example.response, answer: text)
         }

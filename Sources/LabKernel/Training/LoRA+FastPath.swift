@@ -24,33 +24,16 @@ final class LoRAWorkspace {
     let scratch: [Scratch]
     /// Whether the last forward pass dropped inputs (a training pass with dropout > 0).
     var dropped = false
-    private var allocations: [UnsafeMutablePointer<Float>] = []
+    private let memory = ScratchMemory()
 
     init(adapter: LoRAAdapter, rows: Int) {
-        var allocations: [UnsafeMutablePointer<Float>] = []
-        func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-            pointer.initialize(repeating: 0, count: max(1, count))
-            allocations.append(pointer)
-            return pointer
-        }
+        let memory = memory
         let r = adapter.settings.rank, withDropout = adapter.settings.dropout > 0
         scratch = adapter.targets.map { target in
-            Scratch(u: allocate(rows * r), du: allocate(rows * r),
-                    dropped: withDropout ? allocate(rows * target.inputs) : nil,
-                    mask: withDropout ? allocate(rows * target.inputs) : nil)
+            Scratch(u: memory.floats(rows * r), du: memory.floats(rows * r),
+                    dropped: withDropout ? memory.floats(rows * target.inputs) : nil,
+                    mask: withDropout ? memory.floats(rows * target.inputs) : nil)
         }
-        self.allocations = allocations
-    }
-
-    deinit { for pointer in allocations { pointer.deallocate() } }
-}
-
-extension LoRAAdapter {
-    /// The bytes a training step's LoRA scratch takes for `rows` = B·T rows.
-    func workspaceBytes(rows: Int) -> Int {
-        let perRow = targets.reduce(0) { $0 + 2 * settings.rank + (settings.dropout > 0 ? 2 * $1.inputs : 0) }
-        return 4 * rows * perRow
     }
 }
 

@@ -107,6 +107,14 @@ public final class ParameterBuffer {
         tensor.withUnsafeBufferPointer { (values + s.offset).update(from: $0.baseAddress!, count: s.count) }
     }
 
+    /// The first value that is NaN or infinite: its tensor, flat index within it and value; nil
+    /// when every parameter is finite (an update can overflow Float even from finite gradients).
+    public func firstNonFiniteValue() -> (name: String, index: Int, value: Float)? {
+        guard let index = UnsafeBufferPointer(start: values, count: count).firstIndex(where: { !$0.isFinite }),
+              let slot = slots.last(where: { $0.offset <= index }) else { return nil }
+        return (slot.name, index - slot.offset, values[index])
+    }
+
     /// Sets every gradient to zero (before the first backward pass of a step).
     public func zeroGradients() {
         guard hasGradients else { return }

@@ -374,7 +374,7 @@ final class TrainingWorkspace {
     let rowLosses: UnsafeMutablePointer<Double>
     let residualGradient, normGradient, attendedGradient, qkvGradient, hiddenGradient, activatedGradient: UnsafeMutablePointer<Float>
     private let width: Int
-    private var allocations: [UnsafeMutablePointer<Float>] = []
+    private let memory = ScratchMemory()
 
     init(config: TransformerConfig, batch: Int, context: Int) {
         self.batch = batch
@@ -383,13 +383,8 @@ final class TrainingWorkspace {
         let n = batch * context, c = config.width, d = config.headSize
         let qkvWidth = (config.heads + 2 * config.kvHeads) * d, attendedWidth = config.heads * d
         let hiddenWidth = config.architecture == .gpt2 ? config.feedForwardWidth : 2 * config.feedForwardWidth
-        var allocations: [UnsafeMutablePointer<Float>] = []
-        func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
-            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-            pointer.initialize(repeating: 0, count: max(1, count))
-            allocations.append(pointer)
-            return pointer
-        }
+        let memory = memory
+        func allocate(_ count: Int) -> UnsafeMutablePointer<Float> { memory.floats(count) }
         layers = (0..<config.layers).map { _ in
             Layer(norm1: allocate(n * c), mean1: allocate(n), inverse1: allocate(n), qkv: allocate(n * qkvWidth),
                   probabilities: allocate(batch * config.heads * context * context), attended: allocate(n * attendedWidth),
@@ -404,14 +399,27 @@ final class TrainingWorkspace {
         hiddenGradient = allocate(n * hiddenWidth); activatedGradient = allocate(n * config.feedForwardWidth)
         rowLosses = .allocate(capacity: max(1, n))
         rowLosses.initialize(repeating: 0, count: max(1, n))
-        self.allocations = allocations
     }
 
     deinit {
-        for pointer in allocations { pointer.deallocate() }
         rowLosses.deallocate()
     }
 
     /// Residual state `index`: 0 the embedding, 2l + 1 after block l's attention, 2l + 2 after its MLP.
     func residual(_ index: Int) -> UnsafeMutablePointer<Float> { residuals + index * rows * width }
+}
+
+/// Zero-filled blocks of floats that live as long as their owner (a workspace), freed together.
+final class ScratchMemory {
+    private var blocks: [UnsafeMutablePointer<Float>] = []
+
+    /// A new zero-filled block of `count` floats (at least one).
+    func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+        blocks.append(pointer)
+        return pointer
+    }
+
+    deinit { for pointer in blocks { pointer.deallocate() } }
 }

@@ -90,11 +90,9 @@ public enum TrainingCheckpoint {
         }
         // A loss and gradients that were finite can still give an update beyond Float (a huge
         // learning rate); such weights are not a model, and saving them would replace a good one.
-        let buffer = run.trainer.parameters
-        if let index = UnsafeBufferPointer(start: buffer.values, count: buffer.count).firstIndex(where: { !$0.isFinite }),
-           let slot = buffer.slots.last(where: { $0.offset <= index }) {
-            throw CheckpointError("step \(run.step): parameter \"\(slot.name)\" is not finite (\(buffer.values[index]) at flat index "
-                                  + "\(index - slot.offset)) after the update; the learning rate is far too high for this model "
+        if let bad = run.trainer.parameters.firstNonFiniteValue() {
+            throw CheckpointError("step \(run.step): parameter \"\(bad.name)\" is not finite (\(bad.value) at flat index "
+                                  + "\(bad.index)) after the update; the learning rate is far too high for this model "
                                   + "(try a tenth of it, or more warmup)")
         }
         let manager = FileManager.default
