@@ -143,4 +143,15 @@ final class ModelTests: XCTestCase {
         XCTAssertNil(model.parameters["lm_head.weight"])
         XCTAssertEqual(model.greedyContinuation(of: [1, 2, 3], count: 5).count, 5)
     }
+
+    func testGreedyContinuationStopsBeforeAStopIDAndAtTheContext() {
+        let model = TransformerModel.random(config: Self.configs[0], seed: 12)
+        let full = model.greedyContinuation(of: [1, 2, 3], count: 6)
+        let stopped = model.greedyContinuation(of: [1, 2, 3], count: 6, stoppingAt: [full[2]])
+        XCTAssertEqual(stopped, Array(full.prefix(full.firstIndex(of: full[2])!)), "stops before the first stop id")
+        let context = model.config.contextLength
+        let prompt = [Int](repeating: 1, count: context - 2)
+        XCTAssertEqual(model.greedyContinuation(of: prompt, count: 10).count, 2, "never past the context")
+        XCTAssertEqual(model.greedyContinuation(of: [Int](repeating: 1, count: context), count: 3), [])
+    }
 }
