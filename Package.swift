@@ -62,6 +62,11 @@ let exercises: [(lesson: String, file: String)] = [
     ("05-sampling", "MinP"),
     ("05-sampling", "SampleIndex"),
     ("05-sampling", "RepetitionPenalty"),
+    ("06-finetuning", "LoRAForward"),
+    ("06-finetuning", "LoRAParameterCount"),
+    ("06-finetuning", "MergeAdapter"),
+    ("06-finetuning", "LossMask"),
+    ("06-finetuning", "AlpacaPrompt"),
 ]
 
 /// Lessons: the executable's name, its folder under `lessons/`, and whether it reads the kit's
@@ -73,6 +78,7 @@ let lessons: [(name: String, folder: String, usesCorpora: Bool)] = [
     ("attention", "03-attention", true),
     ("transformer", "04-transformer", false),
     ("sampling", "05-sampling", true),
+    ("finetuning", "06-finetuning", true),
 ]
 
 // The kernel and the corpus generator are compiled with -O even in debug builds, so a student's

@@ -65,7 +65,7 @@ public enum Course {
         title: "Fine-tuning",
         buildsFromScratch: "full fine-tuning vs LoRA on a new domain, the instruction format, "
             + "before/after evaluation, merging and exporting",
-        usesFromKernel: ["Training", "Formats"], isCore: true, status: .planned)
+        usesFromKernel: ["Training", "Formats"], isCore: true, status: .done)
 
     /// 07: running and inspecting a real downloaded model.
     public static let openModels = Lesson(
@@ -267,6 +267,33 @@ public enum Course {
             title: "The repetition penalty",
             hint: "Set(previousTokens) visits each id once. Skip ids outside logits.indices; for the others, a "
                 + "negative logit is multiplied by the penalty and any other logit divided by it."),
+        Exercise(
+            lesson: finetuning, name: "LoRAForward", id: "finetuning.lora-forward",
+            title: "The LoRA forward pass",
+            hint: "A·x first (a loop over r, each a dot product with a row of A), then for each output the dot product "
+                + "of W's row with x plus scale times the dot product of B's row with A·x."),
+        Exercise(
+            lesson: finetuning, name: "LoRAParameterCount", id: "finetuning.lora-parameter-count",
+            title: "Counting LoRA's trainable parameters",
+            hint: "Put the seven shapes in a dictionary from name to (in, out). Go over Set(targets) so repeats count "
+                + "once, add r·(in + out) for each known name, and multiply the per-block total by the number of "
+                + "layers."),
+        Exercise(
+            lesson: finetuning, name: "MergeAdapter", id: "finetuning.merge-adapter",
+            title: "Merging an adapter into its weight",
+            hint: "Two loops over o and i compute (B·A)[o, i] = Σ_k b[o·r + k]·a[k·in + i]. The only difference between "
+                + "the layouts is where (o, i) lives: o·in + i for (out, in), i·out + o for Conv1D's (in, out)."),
+        Exercise(
+            lesson: finetuning, name: "LossMask", id: "finetuning.loss-mask",
+            title: "The loss mask of an instruction example",
+            hint: "Build sequence = prompt + response + [endOfText]; inputs drop its last element. Position t predicts "
+                + "sequence[t + 1], which belongs to the prompt exactly when t + 1 < prompt.count: that is where −100 "
+                + "goes."),
+        Exercise(
+            lesson: finetuning, name: "AlpacaPrompt", id: "finetuning.alpaca-prompt",
+            title: "Alpaca's prompt template",
+            hint: "Two cases on input.isEmpty. Each section is a header line ending in \\n, its text, and \\n\\n; the "
+                + "preamble sentence ends with \\n\\n too, and the whole prompt ends with \"### Response:\\n\"."),
     ]
 
     // MARK: - Lookup

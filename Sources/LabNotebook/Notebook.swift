@@ -110,14 +110,17 @@ public final class Notebook {
 
     /// A numbered cell: its title, then whatever `body` prints. In step mode the notebook waits
     /// for a key before every cell but the first.
-    public func cell(_ title: String, _ body: () throws -> Void) rethrows {
+    /// Returns what `body` returns, so a later cell can use an earlier cell's result.
+    @discardableResult
+    public func cell<Result>(_ title: String, _ body: () throws -> Result) rethrows -> Result {
         cellCount += 1
         if cellCount > 1 { pause(before: "[\(cellCount)] \(title)") }
         let label = "[\(cellCount)] \(title) "
         write("")
         write(style.paint(label, .cellTitle) + style.paint(String(repeating: "─", count: max(3, width - displayWidth(label))), .muted))
-        try body()
+        let result = try body()
         fflush(nil)
+        return result
     }
 
     /// The closing summary: what the lesson showed, where to go next, and the total run time.

@@ -8,14 +8,17 @@
 // forgetting: the loss on the kit's stories, the domain the kit's model was trained on); the loop
 // of TrainingRun with a progress line or JSON lines; and the output, written to a temporary
 // folder and renamed into place: a PEFT adapter folder, a merged Hugging Face model (`--merge`,
-// with the adapter in `adapter/`), or with `--full` the whole tuned model.
+// with the adapter in `adapter/`), or with `--full` the whole tuned model. At every evaluation
+// (and on Ctrl-C or --stop-after) the output is saved as a checkpoint: the adapter or model with
+// training_state.json and the moments (TrainingCheckpoint.swift), which `--resume DIR` continues
+// bit for bit, rebuilding the data from what the state records.
 // Exit status, as everywhere in `lab`: 0 success, 1 failure (a bad file, a run that blew up), 2 usage error.
-// Left out: --resume for fine-tuning runs (a LoRA checkpoint needs the adapter's optimizer state;
-// a run is short enough to start again), gradient checkpointing, and several adapters at once.
+// Left out: gradient checkpointing, and several adapters at once.
 
 import Foundation
 import LabCorpora
 import LabKernel
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,6 +28,7 @@ import Darwin
 enum FinetuneCommand {
     static let usage = """
         usage: lab finetune --model DIR [--data questions|recipes|FILE.jsonl] --output DIR [options]
+               lab finetune --resume DIR [--steps N] [--output DIR] [--threads N] [--json]
 
         Fine-tunes a model folder (the kit's models/lab-stories-4m, or a GPT-2, Llama or Qwen2 folder
         such as SmolLM2-135M) on the kit's question-answering task, on recipes, or on your JSONL data,
@@ -65,6 +69,10 @@ enum FinetuneCommand {
           --merge           write a merged model (config.json, model.safetensors, tokenizer.json) that
                             transformers loads, with the adapter in DIR/adapter
           --force           replace an existing --output folder
+          --resume DIR      continue the run saved in DIR (the output is saved at every evaluation,
+                            and on Ctrl-C); its model, data, method and settings are kept, --steps N
+                            sets a new total
+          --stop-after N    stop after step N, saving as Ctrl-C does (for scripts)
           --threads N       threads for the kernel (default: all \(Parallel.coreCount) cores)
           --json            one JSON object per line (steps, evaluations, the result) on standard output
           --help            show this help
@@ -102,6 +110,10 @@ enum FinetuneCommand {
         var force = false
         var threads: Int?
         var json = false
+        var resume: String?
+        var stopAfter: Int?
+        /// The options given on the command line (to refuse those that --resume cannot change).
+        var given: Set<String> = []
     }
 
     static func run(_ arguments: [String]) throws {
@@ -117,9 +129,11 @@ enum FinetuneCommand {
     // MARK: - Options
 
     static func parse(_ arguments: [String]) throws -> Options? {
+        let given = Set(arguments.filter { $0.hasPrefix("--") || $0 == "-o" }.map { String($0.prefix { $0 != "=" }) })
         var arguments = Arguments(arguments, command: "finetune")
         if arguments.flag("--help", "-h") { return nil }
         var o = Options()
+        o.given = given
         o.packing = arguments.flag("--packing")
         o.full = arguments.flag("--full")
         o.rankStabilized = arguments.flag("--rslora")
@@ -177,7 +191,17 @@ enum FinetuneCommand {
         if let v = try integer("--answer-tokens") { o.answerTokens = v }
         o.output = try arguments.value("--output") ?? arguments.value("-o")
         o.threads = try integer("--threads")
+        o.resume = try arguments.value("--resume")
+        o.stopAfter = try integer("--stop-after")
         try arguments.finish()
+        if let resume = o.resume {
+            let fixed = o.given.subtracting(["--resume", "--output", "-o", "--steps", "--threads", "--stop-after", "--json"])
+            if let flag = fixed.sorted().first {
+                throw usageError("\(flag) cannot change when resuming: the run in \(printable(resume, limit: 60)) keeps its model, data, "
+                                 + "method and settings (only --steps, --threads, --output, --stop-after and --json may be given)")
+            }
+            return o
+        }
         guard o.model != nil else { throw usageError("--model DIR is required: the model folder to fine-tune") }
         guard o.output != nil else { throw usageError("--output DIR is required: the folder to write the adapter or model into") }
         if o.full {
@@ -251,21 +275,186 @@ enum FinetuneCommand {
         var checks: [AnswerCheck]
     }
 
+    static let interrupted = Atomic<Bool>(false)
+
+    /// A run ready to train: fresh from the options, or continued from a checkpoint.
+    struct Prepared {
+        let options: Options
+        let run: TrainingRun
+        let base: TransformerModel
+        let loaded: LoadedModel
+        let tokenizer: BPETokenizer
+        let task: Task
+        let stopIDs: Set<Int>
+        /// What training_state.json records, to rebuild the data on --resume.
+        let data: [String: String]
+        let destination: URL
+        let cut: Int
+    }
+
     static func finetune(_ o: Options) throws {
         if let threads = o.threads { Parallel.threadCount = threads }
         let say: (String) -> Void = { o.json ? FileHandle.standardError.write(Data(($0 + "\n").utf8)) : print($0) }
-        let destination = URL(fileURLWithPath: o.output!)
-        try checkOutput(destination, force: o.force)
+        let p = try o.resume.map { try resume($0, o) } ?? start(o)
+        let run = p.run, task = p.task, tokenizer = p.tokenizer, settings = run.settings, o = p.options
+        let config = p.base.config, adapter = run.trainer.adapter, context = settings.context
+        let trainable = run.trainer.trainable.count, total = run.trainer.parameters.count
+        let method = adapter.map { a in
+            "LoRA r \(a.settings.rank), alpha \(formatFigure(Double(a.settings.alpha))) (scale \(formatFigure(Double(a.settings.scale)))), "
+                + "on \(a.settings.targets.joined(separator: ", ")) (\(a.targets.count) projections)"
+        } ?? "full fine-tuning"
+        say("model: \(o.model!) (\(config.architecture.rawValue), \(formatFixed(Double(total) / 1e6, decimals: 2))M parameters); \(method)")
+        say("trainable: \(trainable) parameters (\(formatFixed(100 * Double(trainable) / Double(total), decimals: 2))% of the model); "
+            + "gradients and AdamW's moments: \(formatBytes(12 * trainable))")
+        let train = p.run.train as! InstructionBatches   // both ways of preparing give instruction batches
+        say("data: \(task.name) (\(task.format)), \(train.count) training and \(task.heldOut.count) held-out examples, "
+            + "\(train.tokens.count) training tokens, \(train.isTarget.filter { $0 }.count) of them targets"
+            + (p.cut > 0 ? "; \(p.cut) example\(p.cut == 1 ? "" : "s") longer than --context \(context) lose the start of the prompt" : ""))
+        if run.step > 0 { say("resuming after step \(run.step) of \(settings.steps) from \(o.resume!)") }
+        fflush(nil)
 
-        let modelFolder = URL(fileURLWithPath: o.model!)
+        // Before: the base model, also when resuming (the measure is of what fine-tuning changed).
+        let evaluationPrompts = Array(task.heldOut.prefix(task.hasAnswers ? o.evaluationExamples : 0))
+        let stories = heldOutStoryBatches(tokenizer: tokenizer, context: context)
+        func measure(_ evaluated: TransformerModel, _ trainer: TrainableTransformer) -> Measurement {
+            let checks = evaluated.answerChecks(evaluationPrompts, tokenizer: tokenizer, stopIDs: p.stopIDs, maximumTokens: o.answerTokens)
+            return Measurement(heldOutLoss: run.validationLoss(of: trainer), exactMatch: task.hasAnswers && !checks.isEmpty ? checks.exactMatch : nil,
+                               storiesLoss: stories.map { trainer.meanLoss($0, context: context) }, checks: checks)
+        }
+        // A fresh run's trainer is the base model (LoRA's B is zero); a resumed one has moved on.
+        let before = measure(p.base, run.step == 0 ? run.trainer : TrainableTransformer(p.base))
+        say("before: " + describe(before))
+        fflush(nil)
+
+        // Training, saved at every evaluation and when stopped.
+        signal(SIGINT) { _ in FinetuneCommand.interrupted.store(true, ordering: .relaxed) }
+        defer { signal(SIGINT, SIG_DFL) }
+        let clock = ContinuousClock(), started = clock.now, firstStep = run.step
+        var progress = ProgressLine()
+        var saved = false
+        func save() throws {
+            do {
+                try TrainingCheckpoint.save(run, tokenizer: adapter == nil ? tokenizer : nil, data: p.data,
+                                            keepingOldFiles: saved || o.resume != nil, to: checkpointFolder(p.destination, o))
+            } catch { throw CommandFailure(message: "saving the run to \(p.destination.path) failed: \(error)") }
+            saved = true
+        }
+        let tokensPerStep = settings.batch * settings.context
+        while !run.isFinished {
+            let record: TrainingStepRecord
+            do { record = try run.runStep() } catch let stop as TrainingStop {
+                progress.finish()
+                let kept = saved || o.resume != nil ? "the last checkpoint in \(p.destination.path) is kept" : "nothing was written"
+                throw CommandFailure(message: "fine-tuning stopped at \(stop); \(kept)")
+            }
+            let seconds = (clock.now - started).seconds
+            let speed = Double((run.step - firstStep) * tokensPerStep) / max(seconds, 1e-9)
+            let evaluate = run.evaluationIsDue
+            let heldOutLoss = evaluate ? run.validationLoss() : nil
+            if let heldOutLoss, !heldOutLoss.isFinite {
+                progress.finish()
+                throw CommandFailure(message: "fine-tuning stopped at step \(run.step): the held-out loss is \(heldOutLoss); the learning "
+                                     + "rate is far too high (try a tenth of it)")
+            }
+            if o.json {
+                var fields: [(key: String, value: JSONField)] = [("event", .string(evaluate ? "eval" : "step")), ("step", .integer(run.step)),
+                                                                 ("train_loss", .precise(Double(record.loss)))]
+                if let heldOutLoss { fields.append(("validation_loss", .precise(Double(heldOutLoss)))) }
+                fields += [("learning_rate", .precise(Double(record.learningRate))), ("tokens_per_second", .number(speed)),
+                           ("elapsed_seconds", .number(seconds))]
+                print(jsonLine(fields))
+                fflush(nil)
+            } else {
+                let fraction = Double(run.step) / Double(settings.steps)
+                let bar = String(repeating: "█", count: Int(fraction * 24)) + String(repeating: "░", count: 24 - Int(fraction * 24))
+                let remaining = Double(settings.steps - run.step) * seconds / Double(run.step - firstStep)
+                progress.update("step \(run.step)/\(settings.steps) \(bar) loss \(formatFixed(record.loss, decimals: 3)) · "
+                                + "\(Int(speed)) tokens/s · ETA \(formatDuration(remaining))", now: evaluate)
+                if let heldOutLoss {
+                    progress.finish()
+                    print("step \(run.step): train loss \(formatFixed(record.loss, decimals: 3)), held-out loss "
+                          + "\(formatFixed(heldOutLoss, decimals: 3)), \(Int(speed)) tokens/s, \(formatDuration(seconds))")
+                    fflush(nil)
+                }
+            }
+            let stopping = interrupted.load(ordering: .relaxed) || run.step == o.stopAfter
+            if (evaluate && !run.isFinished) || stopping { try save() }
+            if stopping && !run.isFinished {
+                progress.finish()
+                let how = interrupted.load(ordering: .relaxed) ? "interrupted" : "stopped (--stop-after)"
+                say("\(how) after step \(run.step): saved to \(p.destination.path); continue with: lab finetune --resume \(p.destination.path)")
+                if interrupted.load(ordering: .relaxed) { exit(130) }
+                return
+            }
+        }
+        progress.finish()
+        let seconds = (clock.now - started).seconds
+        // Finite losses can still come with an update beyond Float (a learning rate far too high).
+        if let bad = run.trainer.trainable.firstNonFiniteValue() {
+            throw CommandFailure(message: "fine-tuning made \(bad.name) non-finite; the learning rate is far too high "
+                                 + "(try a tenth of it); nothing was written")
+        }
+        let tuned = run.trainer.adaptedModel
+        let after = measure(tuned, run.trainer)
+        say("after:  " + describe(after))
+        if !o.json { printComparison(before, after) }
+
+        // Output.
+        try writeOutput(p, tuned: tuned)
+        let what = adapter == nil ? "the tuned model" : o.merge ? "the merged model (adapter in adapter/)" : "the PEFT adapter"
+        if o.json {
+            var fields: [(key: String, value: JSONField)] = [("event", .string("done")), ("steps", .integer(run.step)),
+                                                             ("trainable_parameters", .integer(trainable)), ("seconds", .number(seconds)),
+                                                             ("validation_loss_before", .precise(Double(before.heldOutLoss))),
+                                                             ("validation_loss_after", .precise(Double(after.heldOutLoss)))]
+            if let b = before.exactMatch, let a = after.exactMatch {
+                fields += [("exact_match_before", .number(b)), ("exact_match_after", .number(a))]
+            }
+            if let b = before.storiesLoss, let a = after.storiesLoss {
+                fields += [("stories_loss_before", .precise(Double(b))), ("stories_loss_after", .precise(Double(a)))]
+            }
+            fields.append(("output", .string(p.destination.path)))
+            print(jsonLine(fields))
+        } else {
+            print("done: \(run.step) steps in \(formatDuration(seconds)); \(what) in \(p.destination.path)")
+        }
+    }
+
+    /// Where the training state is saved: the output folder, or its adapter/ for a --merge run.
+    static func checkpointFolder(_ destination: URL, _ o: Options) -> URL {
+        o.merge ? destination.appendingPathComponent("adapter") : destination
+    }
+
+    /// The base model and its tokenizer's end of text, checked.
+    static func loadBase(_ path: String, option: String) throws -> (LoadedModel, BPETokenizer, endOfText: Int) {
         let loaded: LoadedModel
-        do { loaded = try loadModel(folder: modelFolder) } catch { throw CommandFailure(message: "--model \(error)") }
-        let model = loaded.model, config = model.config
-        guard let tokenizer = loaded.tokenizer else { throw CommandFailure(message: "--model \(o.model!): no tokenizer, which fine-tuning needs") }
-        guard let endOfText = tokenizer.specialTokens[CorpusSeparator.endOfTextMarker] ?? config.eosTokenIDs.first else {
-            throw CommandFailure(message: "--model \(o.model!): neither the tokenizer's <|endoftext|> nor an eos_token_id in config.json: "
+        do { loaded = try loadModel(folder: URL(fileURLWithPath: path)) } catch { throw CommandFailure(message: "\(option) \(error)") }
+        guard let tokenizer = loaded.tokenizer else { throw CommandFailure(message: "\(option) \(path): no tokenizer, which fine-tuning needs") }
+        guard let endOfText = tokenizer.specialTokens[CorpusSeparator.endOfTextMarker] ?? loaded.model.config.eosTokenIDs.first else {
+            throw CommandFailure(message: "\(option) \(path): neither the tokenizer's <|endoftext|> nor an eos_token_id in config.json: "
                                  + "the answers need an end-of-text token to learn")
         }
+        return (loaded, tokenizer, endOfText)
+    }
+
+    /// The examples as batches, with the number of examples too long for the context.
+    static func batches(_ task: Task, tokenizer: BPETokenizer, endOfText: Int, o: Options, context: Int)
+        -> (train: InstructionBatches, heldOut: InstructionBatches, cut: Int) {
+        let train = InstructionBatches(task.train, tokenizer: tokenizer, endOfText: endOfText, packed: o.packing)
+        let heldOut = InstructionBatches(task.heldOut, tokenizer: tokenizer, endOfText: endOfText, packed: o.packing)
+        return (train, heldOut, train.truncated(context: context) + heldOut.truncated(context: context))
+    }
+
+    static func stopIDs(_ tokenizer: BPETokenizer, endOfText: Int) -> Set<Int> {
+        Set([endOfText] + (tokenizer.specialTokens[InstructionTemplate.chatEnd].map { [$0] } ?? []))
+    }
+
+    /// A fresh run from the options.
+    static func start(_ o: Options) throws -> Prepared {
+        let destination = URL(fileURLWithPath: o.output!)
+        try checkOutput(destination, force: o.force)
+        let (loaded, tokenizer, endOfText) = try loadBase(o.model!, option: "--model")
+        let model = loaded.model, config = model.config
         let context = o.context ?? min(config.contextLength, 256)
         guard context <= config.contextLength else {
             throw usageError("--context \(context) is longer than the model's \(config.contextLength) positions")
@@ -284,10 +473,7 @@ enum FinetuneCommand {
         }
         if o.full, let problem = config.memoryProblem(copies: 4) { throw CommandFailure(message: "--full: \(problem)") }
 
-        let stopIDs = Set([endOfText] + (tokenizer.specialTokens[InstructionTemplate.chatEnd].map { [$0] } ?? []))
-        let train = InstructionBatches(task.train, tokenizer: tokenizer, endOfText: endOfText, packed: o.packing)
-        let heldOut = InstructionBatches(task.heldOut, tokenizer: tokenizer, endOfText: endOfText, packed: o.packing)
-        let cut = train.truncated(context: context) + heldOut.truncated(context: context)
+        let (train, heldOut, cut) = batches(task, tokenizer: tokenizer, endOfText: endOfText, o: o, context: context)
         var settings = TrainingSettings(steps: o.steps ?? 300, batch: o.batch, context: context)
         if let epochs = o.epochs { settings.steps = max(1, Int((epochs * Double(train.count) / Double(o.batch)).rounded())) }
         settings.learningRate = o.learningRate ?? (o.full ? 2e-4 : 2e-3)
@@ -301,99 +487,115 @@ enum FinetuneCommand {
         settings.spikeFactor = 8
         if let problem = settings.problem() { throw usageError(problem) }
         let run = TrainingRun(model: model, adapter: adapter, settings: settings, train: train, validation: heldOut)
+        let base = URL(fileURLWithPath: o.model!).standardizedFileURL.path
+        var data: [String: String] = [
+            "model": base, "task": ["questions", "recipes"].contains(o.data) ? o.data : URL(fileURLWithPath: o.data).standardizedFileURL.path, "examples": String(o.examples), "seed": String(o.seed),
+            "validation": String(o.validationFraction), "packing": String(o.packing), "method": o.full ? "full" : "lora",
+            "merge": String(o.merge), "eval_examples": String(o.evaluationExamples), "answer_tokens": String(o.answerTokens),
+        ]
+        if let format = o.format { data["format"] = format.rawValue }
+        return Prepared(options: o, run: run, base: model, loaded: loaded, tokenizer: tokenizer, task: task,
+                        stopIDs: stopIDs(tokenizer, endOfText: endOfText), data: data, destination: destination, cut: cut)
+    }
 
-        let trainable = run.trainer.trainable.count, total = run.trainer.parameters.count
-        let method = adapter.map { a in
-            "LoRA r \(a.settings.rank), alpha \(formatFigure(Double(a.settings.alpha))) (scale \(formatFigure(Double(a.settings.scale)))), "
-                + "on \(a.settings.targets.joined(separator: ", ")) (\(a.targets.count) projections)"
-        } ?? "full fine-tuning"
-        say("model: \(o.model!) (\(config.architecture.rawValue), \(formatFixed(Double(total) / 1e6, decimals: 2))M parameters); \(method)")
-        say("trainable: \(trainable) parameters (\(formatFixed(100 * Double(trainable) / Double(total), decimals: 2))% of the model); "
-            + "gradients and AdamW's moments: \(formatBytes(12 * trainable))")
-        say("data: \(task.name) (\(task.format)), \(train.count) training and \(heldOut.count) held-out examples, "
-            + "\(train.tokens.count) training tokens, \(train.isTarget.filter { $0 }.count) of them targets"
-            + (cut > 0 ? "; \(cut) example\(cut == 1 ? "" : "s") longer than --context \(context) lose the start of the prompt" : ""))
-        fflush(nil)
-
-        // Before.
-        let evaluationPrompts = Array(task.heldOut.prefix(task.hasAnswers ? o.evaluationExamples : 0))
-        let stories = storiesWindows(tokenizer: tokenizer, context: context)
-        func measure(_ evaluated: TransformerModel) -> Measurement {
-            let checks = evaluated.answerChecks(evaluationPrompts, tokenizer: tokenizer, stopIDs: stopIDs, maximumTokens: o.answerTokens)
-            return Measurement(heldOutLoss: run.validationLoss(), exactMatch: task.hasAnswers && !checks.isEmpty ? checks.exactMatch : nil,
-                               storiesLoss: stories.map { meanLoss(run.trainer, $0, batch: o.batch, context: context) }, checks: checks)
+    /// A run continued from the checkpoint at `path` (or its adapter/, for a --merge output):
+    /// the options it records, the same data (checked by its fingerprint), the saved weights,
+    /// moments and generators, and a new total of steps when --steps is given.
+    static func resume(_ path: String, _ given: Options) throws -> Prepared {
+        let folder = URL(fileURLWithPath: path)
+        let stateFolder = TrainingCheckpoint.isCheckpoint(folder) || !TrainingCheckpoint.isCheckpoint(folder.appendingPathComponent("adapter"))
+            ? folder : folder.appendingPathComponent("adapter")
+        let recorded: [String: String]
+        do { recorded = try TrainingCheckpoint.recordedData(stateFolder) } catch { throw CommandFailure(message: "--resume: \(error)") }
+        let stateFile = "\(stateFolder.path)/\(TrainingCheckpoint.stateFile)"
+        func field(_ key: String) throws -> String {
+            guard let value = recorded[key] else {
+                throw CommandFailure(message: "--resume: \(stateFile): field \"data.\(key)\" is missing (was this run saved by lab finetune?)")
+            }
+            return value
         }
-        let before = measure(model)
-        say("before: " + describe(before))
-        fflush(nil)
-
-        // Training.
-        let clock = ContinuousClock(), started = clock.now
-        var progress = ProgressLine()
-        let tokensPerStep = settings.batch * settings.context
-        while !run.isFinished {
-            let record: TrainingStepRecord
-            do { record = try run.runStep() } catch let stop as TrainingStop {
-                progress.finish()
-                throw CommandFailure(message: "fine-tuning stopped at \(stop); nothing was written")
-            }
-            let seconds = (clock.now - started).seconds
-            let speed = Double(run.step * tokensPerStep) / max(seconds, 1e-9)
-            let evaluate = run.evaluationIsDue
-            let heldOutLoss = evaluate ? run.validationLoss() : nil
-            if o.json {
-                var fields: [(key: String, value: JSONField)] = [("event", .string(evaluate ? "eval" : "step")), ("step", .integer(run.step)),
-                                                                 ("train_loss", .precise(Double(record.loss)))]
-                if let heldOutLoss { fields.append(("validation_loss", .precise(Double(heldOutLoss)))) }
-                fields += [("learning_rate", .precise(Double(record.learningRate))), ("tokens_per_second", .number(speed)),
-                           ("elapsed_seconds", .number(seconds))]
-                print(jsonLine(fields))
-                fflush(nil)
-            } else {
-                let fraction = Double(run.step) / Double(settings.steps)
-                let bar = String(repeating: "█", count: Int(fraction * 24)) + String(repeating: "░", count: 24 - Int(fraction * 24))
-                let remaining = Double(settings.steps - run.step) * seconds / Double(run.step)
-                progress.update("step \(run.step)/\(settings.steps) \(bar) loss \(formatFixed(record.loss, decimals: 3)) · "
-                                + "\(Int(speed)) tokens/s · ETA \(formatDuration(remaining))", now: evaluate)
-                if let heldOutLoss {
-                    progress.finish()
-                    print("step \(run.step): train loss \(formatFixed(record.loss, decimals: 3)), held-out loss "
-                          + "\(formatFixed(heldOutLoss, decimals: 3)), \(Int(speed)) tokens/s, \(formatDuration(seconds))")
-                    fflush(nil)
-                }
-            }
+        func bad(_ key: String, _ expected: String) -> CommandFailure {
+            CommandFailure(message: "--resume: \(stateFile): field \"data.\(key)\" \(expected); found '\(printable(recorded[key] ?? "", limit: 60))'")
         }
-        progress.finish()
-        let seconds = (clock.now - started).seconds
-        // Finite losses can still come with an update beyond Float (a learning rate far too high).
-        if let bad = run.trainer.trainable.firstNonFiniteValue() {
-            throw CommandFailure(message: "fine-tuning made \(bad.name) non-finite; the learning rate is far too high "
-                                 + "(try a tenth of it); nothing was written")
+        // The options as the run was started, each checked as its flag was.
+        var o = Options()
+        o.model = try field("model")
+        o.data = try field("task")
+        o.output = given.output ?? path
+        o.threads = given.threads
+        o.json = given.json
+        o.stopAfter = given.stopAfter
+        o.resume = path
+        guard let examples = Int(try field("examples")), examples >= 2, examples <= 1 << 24 else { throw bad("examples", "must be a count ≥ 2") }
+        o.examples = examples
+        guard let seed = UInt64(try field("seed")) else { throw bad("seed", "must be a whole number") }
+        o.seed = seed
+        guard let fraction = Double(try field("validation")), fraction > 0, fraction < 0.5 else { throw bad("validation", "must be in (0, 0.5)") }
+        o.validationFraction = fraction
+        guard let packing = Bool(try field("packing")) else { throw bad("packing", "must be true or false") }
+        o.packing = packing
+        guard let merge = Bool(try field("merge")) else { throw bad("merge", "must be true or false") }
+        o.merge = merge
+        switch try field("method") {
+        case "full": o.full = true
+        case "lora": o.full = false
+        default: throw bad("method", "must be lora or full")
         }
-        let tuned = run.trainer.adaptedModel
-        let after = measure(tuned)
-        say("after:  " + describe(after))
-        if !o.json { printComparison(before, after) }
+        guard let evaluated = Int(try field("eval_examples")), evaluated >= 0, evaluated <= 1 << 20 else { throw bad("eval_examples", "must be a count") }
+        o.evaluationExamples = evaluated
+        guard let answer = Int(try field("answer_tokens")), answer >= 1, answer <= 1 << 20 else { throw bad("answer_tokens", "must be a count ≥ 1") }
+        o.answerTokens = answer
+        if let format = recorded["format"] {
+            guard let f = InstructionFormat(rawValue: format) else { throw bad("format", "must be alpaca or chat") }
+            o.format = f
+        }
 
-        // Output.
-        try writeOutput(run: run, tuned: tuned, loaded: loaded, modelPath: o.model!, merge: o.merge, to: destination, force: o.force)
-        let what = adapter == nil ? "the tuned model" : o.merge ? "the merged model (adapter in adapter/)" : "the PEFT adapter"
-        if o.json {
-            var fields: [(key: String, value: JSONField)] = [("event", .string("done")), ("steps", .integer(run.step)),
-                                                             ("trainable_parameters", .integer(trainable)), ("seconds", .number(seconds)),
-                                                             ("validation_loss_before", .precise(Double(before.heldOutLoss))),
-                                                             ("validation_loss_after", .precise(Double(after.heldOutLoss)))]
-            if let b = before.exactMatch, let a = after.exactMatch {
-                fields += [("exact_match_before", .number(b)), ("exact_match_after", .number(a))]
+        let (loaded, tokenizer, endOfText) = try loadBase(o.model!, option: "--resume: the base model")
+        let base = loaded.model
+        let saved: (settings: TrainingSettings, step: Int, tokens: Int, hash: UInt64)
+        let makeRun: (TrainingSettings, InstructionBatches, InstructionBatches) -> TrainingRun
+        if o.full {
+            let full: SavedTraining
+            do { full = try TrainingCheckpoint.load(stateFolder) } catch { throw CommandFailure(message: "--resume: \(error)") }
+            guard full.model.config == base.config else {
+                throw CommandFailure(message: "--resume: the model in \(path) has another shape than its base \(o.model!)")
             }
-            if let b = before.storiesLoss, let a = after.storiesLoss {
-                fields += [("stories_loss_before", .precise(Double(b))), ("stories_loss_after", .precise(Double(a)))]
+            saved = (full.settings, full.step, full.trainTokens, full.trainHash)
+            makeRun = { settings, train, heldOut in
+                TrainingRun(trainer: TrainableTransformer(full.model), optimizer: full.optimizer, settings: settings, step: full.step,
+                            generator: full.generator, averageLoss: full.averageLoss, train: train, validation: heldOut)
             }
-            fields.append(("output", .string(destination.path)))
-            print(jsonLine(fields))
         } else {
-            print("done: \(run.step) steps in \(formatDuration(seconds)); \(what) in \(destination.path)")
+            let lora: SavedAdapterTraining
+            do { lora = try TrainingCheckpoint.loadAdapter(stateFolder, base: base) } catch { throw CommandFailure(message: "--resume: \(error)") }
+            saved = (lora.settings, lora.step, lora.trainTokens, lora.trainHash)
+            makeRun = { settings, train, heldOut in
+                TrainingRun(trainer: TrainableTransformer(base, adapter: lora.adapter), optimizer: lora.optimizer, settings: settings,
+                            step: lora.step, generator: lora.generator, averageLoss: lora.averageLoss, train: train, validation: heldOut)
+            }
         }
+        var settings = saved.settings
+        if given.given.contains("--steps"), let steps = given.steps {
+            guard steps > saved.step else { throw usageError("--steps \(steps): the run in \(path) has already done \(saved.step) steps") }
+            settings.steps = steps
+        } else if saved.step >= settings.steps {
+            throw usageError("the run in \(path) has done all its \(settings.steps) steps; give --steps N (more than \(settings.steps)) to train it longer")
+        }
+        guard settings.context <= base.config.contextLength else {
+            throw CommandFailure(message: "--resume: \(stateFile): context \(settings.context) is longer than the base model's positions")
+        }
+        o.context = settings.context
+        o.batch = settings.batch
+        let task = try self.task(o, context: settings.context)
+        let (train, heldOut, cut) = batches(task, tokenizer: tokenizer, endOfText: endOfText, o: o, context: settings.context)
+        guard train.tokens.count == saved.tokens, TrainingCheckpoint.fingerprint(train.tokens) == saved.hash else {
+            throw CommandFailure(message: "--resume: the training data is not the one \(path) was trained on ("
+                                 + "\(printable(o.data, limit: 60)) now gives \(train.tokens.count) training tokens, the checkpoint saw \(saved.tokens))")
+        }
+        guard heldOut.count > 0 else { throw CommandFailure(message: "--resume: \(printable(o.data, limit: 60)) now has no held-out example") }
+        let run = makeRun(settings, train, heldOut)
+        return Prepared(options: o, run: run, base: base, loaded: loaded, tokenizer: tokenizer, task: task,
+                        stopIDs: stopIDs(tokenizer, endOfText: endOfText), data: recorded, destination: URL(fileURLWithPath: o.output!), cut: cut)
     }
 
     static func describe(_ m: Measurement) -> String {
@@ -416,23 +618,6 @@ enum FinetuneCommand {
         }
     }
 
-    /// Held-out windows of the kit's stories (a fresh seed), for the forgetting measure; nil when
-    /// the tokenizer cannot spell them (a tokenizer without the stories' characters still can: it is byte-level).
-    static func storiesWindows(tokenizer: BPETokenizer, context: Int) -> [(inputs: [Int], targets: [Int])]? {
-        let text = generateCorpus(kind: .stories, bytes: 60_000, seed: 977, separator: .endOfText)
-        let windows = TokenWindows(tokenizer.encode(text))
-        guard windows.hasWindow(context: context) else { return nil }
-        return windows.evaluationBatches(batch: 4, context: context, count: 4)
-    }
-
-    static func meanLoss(_ trainer: TrainableTransformer, _ batches: [(inputs: [Int], targets: [Int])], batch: Int, context: Int) -> Float {
-        let total = batches.reduce(0.0) { sum, b in
-            sum + Double(trainer.loss(inputs: b.inputs, targets: b.targets, batch: b.inputs.count / context, context: context,
-                                      computeGradients: false))
-        }
-        return Float(total / Double(batches.count))
-    }
-
     // MARK: - Output
 
     static func checkOutput(_ folder: URL, force: Bool) throws {
@@ -446,33 +631,35 @@ enum FinetuneCommand {
         }
     }
 
-    /// Writes the result into `.NAME.partial` beside `folder`, then swaps it into place.
-    static func writeOutput(run: TrainingRun, tuned: TransformerModel, loaded: LoadedModel, modelPath: String, merge: Bool,
-                            to folder: URL, force: Bool) throws {
+    /// Writes the result into `.NAME.partial` beside the destination, then swaps it into place:
+    /// the adapter (or with --full the tuned model) with its training state, so that `--resume
+    /// DIR --steps N` can train it longer; with --merge the merged model and the adapter in adapter/.
+    static func writeOutput(_ p: Prepared, tuned: TransformerModel) throws {
         let manager = FileManager.default
+        let folder = p.destination, o = p.options, run = p.run
+        let force = o.force || o.resume != nil || manager.fileExists(atPath: checkpointFolder(folder, o).appendingPathComponent(TrainingCheckpoint.stateFile).path)
         let partial = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).partial")
         try? manager.removeItem(at: partial)
         do {
-            try manager.createDirectory(at: partial, withIntermediateDirectories: true)
-            func writeModel(to target: URL) throws {
-                try Data(tuned.config.configJSON().utf8).write(to: target.appendingPathComponent("config.json"))
-                try writeSafetensors(tuned.checkpointTensors, metadata: ["format": "pt", "made_by": "OpenModelLab lab finetune"],
-                                     to: target.appendingPathComponent("model.safetensors"))
-                for name in ["tokenizer.json", "tokenizer_config.json", "vocab.json", "merges.txt", "generation_config.json"] {
-                    let source = loaded.folder.url.appendingPathComponent(name)
-                    if manager.fileExists(atPath: source.path) { try manager.copyItem(at: source, to: target.appendingPathComponent(name)) }
-                }
+            // The tokenizer files beside the weights, so the folder is a whole model.
+            var tokenizerFiles: [String: Data] = [:]
+            for name in ["tokenizer_config.json", "vocab.json", "merges.txt", "generation_config.json"] {
+                if let contents = manager.contents(atPath: p.loaded.folder.url.appendingPathComponent(name).path) { tokenizerFiles[name] = contents }
             }
-            if let adapter = run.trainer.adapter {
-                let base = URL(fileURLWithPath: modelPath).standardizedFileURL.path
-                if merge {
-                    try writeModel(to: partial)
-                    try PEFTAdapter.save(adapter, baseModel: base, to: partial.appendingPathComponent("adapter"))
+            if run.trainer.adapter != nil {
+                if o.merge {
+                    try manager.createDirectory(at: partial, withIntermediateDirectories: true)
+                    try Data(tuned.config.configJSON().utf8).write(to: partial.appendingPathComponent("config.json"))
+                    try writeSafetensors(tuned.checkpointTensors, metadata: ["format": "pt", "made_by": "OpenModelLab lab finetune"],
+                                         to: partial.appendingPathComponent("model.safetensors"))
+                    try p.tokenizer.save(tokenizerJSON: partial.appendingPathComponent("tokenizer.json"))
+                    for (name, contents) in tokenizerFiles { try contents.write(to: partial.appendingPathComponent(name)) }
+                    try TrainingCheckpoint.save(run, tokenizer: nil, data: p.data, to: partial.appendingPathComponent("adapter"))
                 } else {
-                    try PEFTAdapter.save(adapter, baseModel: base, to: partial)
+                    try TrainingCheckpoint.save(run, tokenizer: nil, data: p.data, to: partial)
                 }
             } else {
-                try writeModel(to: partial)
+                try TrainingCheckpoint.save(run, tokenizer: p.tokenizer, data: p.data, extraFiles: tokenizerFiles, to: partial)
             }
         } catch {
             try? manager.removeItem(at: partial)

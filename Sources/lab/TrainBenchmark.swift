@@ -33,19 +33,11 @@ struct TrainBenchmark {
     static let shapes: [Shape] = [
         Shape(name: "small", config: TransformerConfig(architecture: .gpt2, vocabularySize: 4096, contextLength: 128,
                                                        width: 256, layers: 4, heads: 4), batch: 8, context: 128),
-        Shape(name: "gpt2-124m", config: TransformerConfig(architecture: .gpt2, vocabularySize: 50257, contextLength: 1024,
-                                                           width: 768, layers: 12, heads: 12), batch: 4, context: 64),
-        Shape(name: "smollm2-135m", config: smolLM2Config, batch: 4, context: 128),
+        Shape(name: "gpt2-124m", config: .gpt2Small, batch: 4, context: 64),
+        Shape(name: "smollm2-135m", config: .smolLM2_135M, batch: 4, context: 128),
         Shape(name: "tiny", config: TransformerConfig(architecture: .gpt2, vocabularySize: 256, contextLength: 32,
                                                       width: 32, layers: 2, heads: 2), batch: 2, context: 32),
     ]
-
-    /// SmolLM2-135M's config.json: hidden 576, 30 layers, 9 heads, 3 KV heads, intermediate 1536,
-    /// vocabulary 49152, RMSNorm eps 1e-5, rope_theta 100000, tied embeddings, 8192 positions.
-    static var smolLM2Config: TransformerConfig {
-        .llamaFamily(.llama, vocabularySize: 49152, contextLength: 8192, width: 576, layers: 30, heads: 9, kvHeads: 3,
-                     feedForwardWidth: 1536, normEpsilon: 1e-5, ropeTheta: 100_000, tiedEmbeddings: true)
-    }
 
     static let usage = """
         usage: lab bench train [options]

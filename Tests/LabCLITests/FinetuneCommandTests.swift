@@ -1,7 +1,8 @@
 // `lab finetune` as a tinkerer runs it, on the tiny GPT-2 fixture and a JSONL file of Alpaca
 // records: LoRA into a PEFT adapter folder that the kit loads and `lab generate --adapter` and
 // `lab logits --adapter` run; --merge writing a model whose logits are the adapted model's; --full;
-// and bad input (a JSONL line that is not JSON, a target the model lacks, a rank above a layer's
+// a run stopped and resumed equal to one never stopped (LoRA with dropout, and --full), bit for
+// bit; and bad input (a JSONL line that is not JSON, a target the model lacks, a rank above a layer's
 // width, an existing output, an adapter for another model) giving a clear error, a non-zero exit
 // and nothing written over.
 
@@ -96,5 +97,39 @@ final class FinetuneCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("x").path), "nothing written for a failed run")
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("taken/notes.txt"), encoding: .utf8), "mine")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("taken").path), ["notes.txt"])
+    }
+
+    func testAStoppedRunResumesToTheSameResultBitForBit() throws {
+        let folder = try workspace()
+        for (name, method) in [("lora", ["--lora-rank", "2", "--lora-dropout", "0.2"]), ("full", ["--full"])] {
+            let steps = ["--eval-interval", "3"]
+            let whole = try LabTool.run(Self.tiny(method + steps + ["--output", "\(name)-whole"]), in: folder)
+            XCTAssertEqual(whole.status, 0, whole.transcript)
+            let stopped = try LabTool.run(Self.tiny(method + steps + ["--output", "\(name)-parts", "--stop-after", "5"]), in: folder)
+            XCTAssertEqual(stopped.status, 0, stopped.transcript)
+            XCTAssertTrue(stopped.output.contains("continue with: lab finetune --resume"), stopped.transcript)
+            let state = folder.appendingPathComponent("\(name)-parts/\(TrainingCheckpoint.stateFile)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: state.path), "the stopped run saved its state")
+            let resumed = try LabTool.run(["finetune", "--resume", "\(name)-parts", "--threads", "1"], in: folder)
+            XCTAssertEqual(resumed.status, 0, resumed.transcript)
+            XCTAssertTrue(resumed.output.contains("resuming after step 5 of 8"), resumed.transcript)
+            let file = name == "lora" ? PEFTAdapter.weightsFile : "model.safetensors"
+            let a = try Data(contentsOf: folder.appendingPathComponent("\(name)-whole/\(file)"))
+            let b = try Data(contentsOf: folder.appendingPathComponent("\(name)-parts/\(file)"))
+            XCTAssertEqual(a, b, "\(name): 5 steps, a stop, and 3 more steps must give the uninterrupted run's \(file) byte for byte")
+        }
+        // A finished run trains longer only when asked; the run's own settings cannot change.
+        let finished = try LabTool.run(["finetune", "--resume", "lora-whole"], in: folder)
+        XCTAssertEqual(finished.status, 2, finished.transcript)
+        XCTAssertTrue(finished.errors.contains("has done all its 8 steps; give --steps N"), finished.transcript)
+        let changed = try LabTool.run(["finetune", "--resume", "lora-whole", "--lora-rank", "4"], in: folder)
+        XCTAssertEqual(changed.status, 2, changed.transcript)
+        XCTAssertTrue(changed.errors.contains("--lora-rank cannot change when resuming"), changed.transcript)
+        let longer = try LabTool.run(["finetune", "--resume", "lora-whole", "--steps", "10", "--threads", "1"], in: folder)
+        XCTAssertEqual(longer.status, 0, longer.transcript)
+        XCTAssertTrue(longer.output.contains("done: 10 steps"), longer.transcript)
+        let notARun = try LabTool.run(["finetune", "--resume", Self.gpt2], in: folder)
+        XCTAssertEqual(notARun.status, 1, notARun.transcript)
+        XCTAssertTrue(notARun.errors.contains(TrainingCheckpoint.stateFile), notARun.transcript)
     }
 }

@@ -1,7 +1,8 @@
 // The training loop (Training/TrainingRun.swift), its batches (TokenWindows.swift) and checkpoints
 // (TrainingCheckpoint.swift): a tiny model learns a pattern, a run stopped and resumed from a
 // checkpoint ends with bit-identical weights, optimizer state and generator, a save killed half way
-// leaves the previous checkpoint readable, a learning rate that blows up stops the run with a message
+// leaves the previous checkpoint readable, a LoRA run (its adapter, moments and dropout draws) resumes
+// bit-identically and is refused for a base of another shape, a learning rate that blows up stops the run with a message
 // naming the step and leaves the weights as they were, and config.json round-trips for every family.
 
 import Foundation
@@ -88,6 +89,46 @@ final class TrainingRunTests: XCTestCase {
         XCTAssertEqual(straight.optimizer.secondMoment, resumed.optimizer.secondMoment)
         XCTAssertEqual(straight.generator.savedState, resumed.generator.savedState)
         XCTAssertEqual(straight.averageLoss, resumed.averageLoss)
+    }
+
+    func testALoRARunResumesBitIdenticallyAndRefusesAnotherBase() throws {
+        let base = TransformerModel.random(config: Self.config, seed: 3)
+        func adapter() throws -> LoRAAdapter {
+            try LoRAAdapter(config: Self.config, settings: LoRASettings(rank: 2, alpha: 4, targets: ["c_attn", "c_proj"], dropout: 0.25),
+                            seed: 5)
+        }
+        let (train, validation) = TokenWindows.split(Self.tokens, validationFraction: 0.1)
+        let straight = TrainingRun(model: base, adapter: try adapter(), settings: Self.settings(steps: 10), train: train, validation: validation)
+        while !straight.isFinished { try straight.runStep() }
+
+        let folder = try temporaryFolder().appendingPathComponent("lora-run")
+        let first = TrainingRun(model: base, adapter: try adapter(), settings: Self.settings(steps: 10), train: train, validation: validation)
+        for _ in 0..<4 { try first.runStep() }
+        try TrainingCheckpoint.save(first, tokenizer: nil, data: ["model": "base"], to: folder)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent(PEFTAdapter.configFile).path),
+                      "a LoRA checkpoint is a PEFT adapter folder")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path),
+                       "the frozen base is not copied")
+        let saved = try TrainingCheckpoint.loadAdapter(folder, base: base)
+        XCTAssertEqual(saved.step, 4)
+        XCTAssertEqual(saved.data, ["model": "base"])
+        let resumed = TrainingRun(trainer: TrainableTransformer(base, adapter: saved.adapter), optimizer: saved.optimizer,
+                                  settings: saved.settings, step: saved.step, generator: saved.generator,
+                                  averageLoss: saved.averageLoss, train: train, validation: validation)
+        while !resumed.isFinished { try resumed.runStep() }
+        let (a, b) = (straight.trainer.trainable, resumed.trainer.trainable)
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: a.values, count: a.count)),
+                       Array(UnsafeBufferPointer(start: b.values, count: b.count)), "the adapter, dropout draws included")
+        XCTAssertEqual(straight.optimizer.secondMoment, resumed.optimizer.secondMoment)
+
+        // The model loader and another base shape both say what the folder is.
+        XCTAssertThrowsError(try TrainingCheckpoint.load(folder)) { error in
+            XCTAssertTrue("\(error)".contains("lab finetune --resume"), "\(error)")
+        }
+        let wider = TransformerConfig(architecture: .gpt2, vocabularySize: 270, contextLength: 32, width: 64, layers: 2, heads: 4)
+        XCTAssertThrowsError(try TrainingCheckpoint.loadAdapter(folder, base: TransformerModel.random(config: wider, seed: 1))) { error in
+            XCTAssertTrue("\(error)".contains("shape"), "\(error)")
+        }
     }
 
     func testAKilledSaveLeavesThePreviousCheckpointReadable() throws {

@@ -59,14 +59,6 @@ func countedParameters(_ model: TransformerModel) -> Int {
     model.parameters.values.reduce(0) { $0 + $1.count }
 }
 
-/// GPT-2 small as published (openai-community/gpt2's config.json).
-let gpt2SmallConfig = TransformerConfig(architecture: .gpt2, vocabularySize: 50257, contextLength: 1024, width: 768,
-                                        layers: 12, heads: 12)
-/// SmolLM2-135M as published (HuggingFaceTB/SmolLM2-135M's config.json).
-let smolLM2Config = TransformerConfig.llamaFamily(vocabularySize: 49152, contextLength: 8192, width: 576, layers: 30,
-                                                  heads: 9, kvHeads: 3, feedForwardWidth: 1536, normEpsilon: 1e-5,
-                                                  ropeTheta: 100_000, tiedEmbeddings: true)
-
 /// 12,345,678 with thousands separators.
 func withSeparators(_ number: Int) -> String {
     let digits = String(number.magnitude)
@@ -100,7 +92,7 @@ extension TransformerLesson {
             whose tensors the kernel holds and we can count one by one:
             """)
         var table = Table(["model", "embedding", "attention", "MLP", "norms", "head", "total", "kernel counts"])
-        let rows: [(String, TransformerConfig, Int?)] = [("GPT-2 small", gpt2SmallConfig, nil), ("SmolLM2-135M", smolLM2Config, nil)]
+        let rows: [(String, TransformerConfig, Int?)] = [("GPT-2 small", TransformerConfig.gpt2Small, nil), ("SmolLM2-135M", TransformerConfig.smolLM2_135M, nil)]
             + tiny.map { ($0.name, $0.config, countedParameters($0.loaded.model)) }
         for (name, config, counted) in rows {
             let count = ParameterCount(config: config)
@@ -110,9 +102,9 @@ extension TransformerLesson {
         }
         notebook.table(table)
         notebook.checks([
-            (ParameterCount(config: gpt2SmallConfig).total == 124_439_808,
+            (ParameterCount(config: TransformerConfig.gpt2Small).total == 124_439_808,
              "GPT-2 small: 124,439,808 parameters, the number transformers reports for openai-community/gpt2"),
-            (ParameterCount(config: smolLM2Config).total == 134_515_008,
+            (ParameterCount(config: TransformerConfig.smolLM2_135M).total == 134_515_008,
              "SmolLM2-135M: 134,515,008 parameters, as transformers reports for HuggingFaceTB/SmolLM2-135M"),
         ] + tiny.map { model in
             (ParameterCount(config: model.config).total == countedParameters(model.loaded.model),
@@ -126,7 +118,7 @@ extension TransformerLesson {
             the context. Per token, at a few positions:
             """)
         var flops = Table(["model", "position", "matrices", "attention", "total", "attention share"])
-        for (name, config) in [("GPT-2 small", gpt2SmallConfig), ("SmolLM2-135M", smolLM2Config)] {
+        for (name, config) in [("GPT-2 small", TransformerConfig.gpt2Small), ("SmolLM2-135M", TransformerConfig.smolLM2_135M)] {
             for position in Set([0, 1023, config.contextLength - 1]).sorted() where position < config.contextLength {
                 let (matrices, attention) = forwardFLOPsPerToken(config: config, position: position)
                 let share = Double(attention) / Double(matrices + attention) * 100

@@ -24,6 +24,12 @@ extension TransformerConfig {
                           mlpBias: false, activation: .silu)
     }
 
+    /// The number of parameters a model of this shape holds (a tied head counted once), from its
+    /// tensors' shapes: no weights needed, so published configs can be counted offline.
+    public var parameterCount: Int {
+        ModelNames(config: self).expectedShapes.reduce(0) { $0 + $1.shape.reduce(1, *) }
+    }
+
     /// Whether q, k and v projections have biases (GPT-2 and Qwen2 always; Llama by `attention_bias`).
     var hasQueryKeyValueBias: Bool { architecture == .gpt2 || architecture == .qwen2 || attentionBias }
     /// Whether the attention's output projection has a bias: GPT-2, or Llama/Mistral with

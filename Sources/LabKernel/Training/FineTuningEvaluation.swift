@@ -42,6 +42,19 @@ extension TransformerModel {
     }
 }
 
+extension TrainableTransformer {
+    /// The mean loss over fixed `batches` of (B·T inputs, B·T targets), T = `context`, without
+    /// gradients: the held-out loss of a task, or of the original domain for forgetting.
+    public func meanLoss(_ batches: [(inputs: [Int], targets: [Int])], context: Int) -> Float {
+        precondition(!batches.isEmpty, "meanLoss: no batches")
+        let total = batches.reduce(0.0) { sum, b in
+            sum + Double(loss(inputs: b.inputs, targets: b.targets, batch: b.inputs.count / context, context: context,
+                              computeGradients: false))
+        }
+        return Float(total / Double(batches.count))
+    }
+}
+
 extension Array where Element == AnswerCheck {
     /// The fraction answered exactly.
     public var exactMatch: Double { isEmpty ? 0 : Double(filter(\.isExact).count) / Double(count) }

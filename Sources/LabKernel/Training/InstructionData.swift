@@ -75,7 +75,10 @@ public enum InstructionTemplate {
     public static let chatStart = "<|im_start|>"
     public static let chatEnd = "<|im_end|>"
 
-    /// Stanford Alpaca's prompt, ending where the response begins.
+    /// Stanford Alpaca's prompt, ending where the response begins. The wording is Alpaca's
+    /// (tatsu-lab/stanford_alpaca, train.py); like alpaca-lora's template (tloen/alpaca-lora,
+    /// templates/alpaca.json) it ends with a line break after "### Response:", where Alpaca's
+    /// train.py puts none, so the response starts on a line of its own.
     public static func alpacaPrompt(instruction: String, input: String = "") -> String {
         if input.isEmpty {
             return "Below is an instruction that describes a task. Write a response that appropriately completes the request.\n\n"

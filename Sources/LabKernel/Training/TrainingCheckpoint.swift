@@ -8,7 +8,10 @@
 //     training_state.safetensors   AdamW's two moments, in the parameter buffer's layout
 //
 // so the folder is a model that `lab generate`, the lessons and `transformers` load, and also a
-// run that `lab train --resume` continues bit for bit. Every float a resumed run computes with is
+// run that `lab train --resume` continues bit for bit. A LoRA run (`lab finetune`) is saved the
+// same way with the adapter in place of the model: adapter_config.json and
+// adapter_model.safetensors (a PEFT adapter folder, PEFTAdapter.swift), the state, and the
+// moments in the adapter's layout; the frozen base is named in the state's data, not copied. Every float a resumed run computes with is
 // stored exactly: tensors in float32, settings as their bit patterns (beside a readable value).
 //
 // Written atomically, as a whole: the new folder is written beside the old one (`.NAME.partial`),
@@ -43,6 +46,19 @@ public struct SavedTraining {
     /// What the run was trained on, as the saver described it (e.g. corpus, bytes, seed).
     public let data: [String: String]
     /// The training stream's length and FNV-1a hash, to check that a resume sees the same tokens.
+    public let trainTokens: Int, trainHash: UInt64
+}
+
+/// A LoRA run read back from a checkpoint folder: the adapter and what resuming needs. The
+/// frozen base model is the caller's (the state's data names it).
+public struct SavedAdapterTraining {
+    public let adapter: LoRAAdapter
+    public let settings: TrainingSettings
+    public let step: Int
+    public let optimizer: BufferAdamW
+    public let generator: SeededGenerator
+    public let averageLoss: Float?
+    public let data: [String: String]
     public let trainTokens: Int, trainHash: UInt64
 }
 
@@ -83,14 +99,15 @@ public enum TrainingCheckpoint {
     /// `data` describes the training data; `extraFiles` (name: contents) are written too.
     /// - Throws: `CheckpointError` when a parameter is not finite (an update overflowed Float:
     ///   the checkpoint on disk, if any, is left as it was), or a file cannot be written.
-    public static func save(_ run: TrainingRun, tokenizer: BPETokenizer, data: [String: String],
-                            extraFiles: [String: Data] = [:], to folder: URL) throws {
-        guard run.trainer.adapter == nil else {
-            throw CheckpointError("\(folder.path): a LoRA run is saved as an adapter (PEFTAdapter), not as a training checkpoint")
-        }
+    ///
+    /// A LoRA run writes its adapter instead of the model (and no tokenizer: pass nil); `data`
+    /// should name the base model. `keepingOldFiles: false` replaces an existing folder whole
+    /// (a fresh run written over an old output) instead of carrying its other files over.
+    public static func save(_ run: TrainingRun, tokenizer: BPETokenizer?, data: [String: String],
+                            extraFiles: [String: Data] = [:], keepingOldFiles: Bool = true, to folder: URL) throws {
         // A loss and gradients that were finite can still give an update beyond Float (a huge
         // learning rate); such weights are not a model, and saving them would replace a good one.
-        if let bad = run.trainer.parameters.firstNonFiniteValue() {
+        if let bad = run.trainer.trainable.firstNonFiniteValue() {
             throw CheckpointError("step \(run.step): parameter \"\(bad.name)\" is not finite (\(bad.value) at flat index "
                                   + "\(bad.index)) after the update; the learning rate is far too high for this model "
                                   + "(try a tenth of it, or more warmup)")
@@ -103,20 +120,24 @@ public enum TrainingCheckpoint {
         } catch {
             throw CheckpointError("cannot create \(partial.path): \(error.localizedDescription)")
         }
-        let model = run.trainer.model
-        try write(Data(model.config.configJSON().utf8), to: partial.appendingPathComponent("config.json"))
-        try writeSafetensors(model.checkpointTensors, metadata: ["format": "pt"],
-                             to: partial.appendingPathComponent("model.safetensors"))
-        try tokenizer.save(tokenizerJSON: partial.appendingPathComponent("tokenizer.json"))
+        if let adapter = run.trainer.adapter {
+            do { try PEFTAdapter.save(adapter, baseModel: data["model"], to: partial) } catch { throw CheckpointError("\(error)") }
+        } else {
+            let model = run.trainer.model
+            try write(Data(model.config.configJSON().utf8), to: partial.appendingPathComponent("config.json"))
+            try writeSafetensors(model.checkpointTensors, metadata: ["format": "pt"],
+                                 to: partial.appendingPathComponent("model.safetensors"))
+        }
+        try tokenizer?.save(tokenizerJSON: partial.appendingPathComponent("tokenizer.json"))
         let moments = ["first_moment": Tensor(shape: [run.optimizer.firstMoment.count], scalars: run.optimizer.firstMoment),
                        "second_moment": Tensor(shape: [run.optimizer.secondMoment.count], scalars: run.optimizer.secondMoment)]
-        try writeSafetensors(moments, metadata: ["layout": run.trainer.parameters.slots.map(\.name).joined(separator: ",")],
+        try writeSafetensors(moments, metadata: ["layout": run.trainer.trainable.slots.map(\.name).joined(separator: ",")],
                              to: partial.appendingPathComponent(momentsFile))
         try write(Data(stateJSON(run, data: data).utf8), to: partial.appendingPathComponent(stateFile))
         for (name, contents) in extraFiles { try write(contents, to: partial.appendingPathComponent(name)) }
         // Keep what the old folder holds and the new one does not (a model card, notes).
         if manager.fileExists(atPath: folder.path) {
-            let old = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+            let old = keepingOldFiles ? (try? manager.contentsOfDirectory(atPath: folder.path)) ?? [] : []
             for name in old where !manager.fileExists(atPath: partial.appendingPathComponent(name).path) {
                 try manager.copyItem(at: folder.appendingPathComponent(name), to: partial.appendingPathComponent(name))
             }
@@ -153,7 +174,9 @@ public enum TrainingCheckpoint {
             float("max_gradient_norm", s.maxGradientNorm), "\"evaluation_interval\": \(s.evaluationInterval)",
             "\"evaluation_batches\": \(s.evaluationBatches)", "\"seed\": \"\(s.seed)\"", float("spike_factor", s.spikeFactor),
         ]
-        let generator = run.generator.savedState.map { "\"\(String($0, radix: 16))\"" }.joined(separator: ", ")
+        func words(_ g: SeededGenerator) -> String { g.savedState.map { "\"\(String($0, radix: 16))\"" }.joined(separator: ", ") }
+        let generator = words(run.generator)
+        let dropout = run.trainer.adapter.map { "\n  \"dropout_generator\": [\(words($0.dropoutGenerator))]," } ?? ""
         let dataMembers = data.keys.sorted().map { "    \(jsonStringLiteral($0)): \(jsonStringLiteral(data[$0]!))" }
         return """
             {
@@ -161,7 +184,7 @@ public enum TrainingCheckpoint {
               "version": 1,
               "step": \(run.step),
               \(run.averageLoss.map { float("average_loss", $0) } ?? "\"average_loss\": null"),
-              "generator": [\(generator)],
+              "generator": [\(generator)],\(dropout)
               "optimizer_step": \(run.optimizer.step),
               "train_tokens": \(run.train.tokens.count),
               "train_fingerprint": "\(String(fingerprint(run.train.tokens), radix: 16))",
@@ -192,6 +215,81 @@ public enum TrainingCheckpoint {
     /// the two float32 vectors of the parameter layout, finite, the second one ≥ 0.
     public static func load(_ folder: URL) throws -> SavedTraining {
         guard let folder = resolve(folder) else { throw CheckpointError("\(folder.path): no such checkpoint folder") }
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(PEFTAdapter.configFile).path) {
+            throw CheckpointError("\(folder.path) holds a LoRA run (an adapter and its training state), not a model: "
+                                  + "continue it with lab finetune --resume \(folder.path)")
+        }
+        let state = try readState(folder)
+        let settings = state.settings
+        let loaded: LoadedModel
+        do { loaded = try loadModel(folder: folder) } catch { throw CheckpointError("\(folder.path): \(error)") }
+        let config = loaded.model.config
+        let used = Set(try TransformerModel.storedParameters(in: loaded.folder.weights, config: config).map(\.storedName))
+        if let extra = loaded.folder.weights.names.first(where: { !used.contains($0) }) {
+            throw CheckpointError("\(folder.path): model.safetensors holds tensor \"\(printable(extra))\", which the model of "
+                                  + "config.json does not have (a checkpoint stores exactly the model's parameters)")
+        }
+        guard settings.context <= config.contextLength else {
+            throw CheckpointError("\(state.url.path): settings: context \(settings.context) is longer than the model's "
+                                  + "\(config.contextLength) positions (\(config.contextLengthField) in config.json)")
+        }
+        let trainer = TrainableTransformer(loaded.model)
+        let moments = try readMoments(folder.appendingPathComponent(momentsFile), layout: trainer.parameters,
+                                      owner: "config.json's model")
+        let optimizer = BufferAdamW(beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
+                                    weightDecay: settings.weightDecay, step: state.step,
+                                    firstMoment: moments.first, secondMoment: moments.second)
+        return SavedTraining(model: loaded.model, tokenizer: loaded.tokenizer, settings: settings, step: state.step,
+                             optimizer: optimizer, generator: state.generator, averageLoss: state.averageLoss, data: state.data,
+                             trainTokens: state.trainTokens, trainHash: state.trainHash)
+    }
+
+    /// Reads a LoRA run's checkpoint folder for the frozen model `base`: the adapter (as
+    /// PEFTAdapter.load checks it against `base`'s config), the state as `load` checks it, the
+    /// dropout generator, and moments in the adapter's layout.
+    public static func loadAdapter(_ folder: URL, base: TransformerModel) throws -> SavedAdapterTraining {
+        guard let folder = resolve(folder) else { throw CheckpointError("\(folder.path): no such checkpoint folder") }
+        let state = try readState(folder)
+        let settings = state.settings
+        let adapter: LoRAAdapter
+        do { adapter = try PEFTAdapter.load(folder: folder, for: base.config) } catch { throw CheckpointError("\(error)") }
+        guard let dropout = state.dropoutGenerator else {
+            throw CheckpointError("\(state.url.path): field \"dropout_generator\" must list 5 words (a LoRA run's dropout draws)")
+        }
+        adapter.dropoutGenerator = dropout
+        guard settings.context <= base.config.contextLength else {
+            throw CheckpointError("\(state.url.path): settings: context \(settings.context) is longer than the base model's "
+                                  + "\(base.config.contextLength) positions")
+        }
+        let moments = try readMoments(folder.appendingPathComponent(momentsFile), layout: adapter.parameters, owner: "the adapter")
+        let optimizer = BufferAdamW(beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
+                                    weightDecay: settings.weightDecay, step: state.step,
+                                    firstMoment: moments.first, secondMoment: moments.second)
+        return SavedAdapterTraining(adapter: adapter, settings: settings, step: state.step, optimizer: optimizer,
+                                    generator: state.generator, averageLoss: state.averageLoss, data: state.data,
+                                    trainTokens: state.trainTokens, trainHash: state.trainHash)
+    }
+
+    /// What a checkpoint's training_state.json records of its data (`data`), read and checked
+    /// as `load` checks the whole state: to rebuild a run's data before loading its weights.
+    public static func recordedData(_ folder: URL) throws -> [String: String] {
+        guard let folder = resolve(folder) else { throw CheckpointError("\(folder.path): no such checkpoint folder") }
+        return try readState(folder).data
+    }
+
+    /// training_state.json, read and checked (see `load`).
+    private struct State {
+        let url: URL
+        let settings: TrainingSettings
+        let generator: SeededGenerator
+        let dropoutGenerator: SeededGenerator?
+        let step: Int
+        let averageLoss: Float?
+        let data: [String: String]
+        let trainTokens: Int, trainHash: UInt64
+    }
+
+    private static func readState(_ folder: URL) throws -> State {
         let stateURL = folder.appendingPathComponent(stateFile)
         var status = stat()
         guard lstat(stateURL.path, &status) == 0 else {
@@ -266,25 +364,15 @@ public enum TrainingCheckpoint {
         let trainTokens = try int(root["train_tokens"], "train_tokens")
         let trainHash = try hex(root["train_fingerprint"], "train_fingerprint")
 
-        let loaded: LoadedModel
-        do { loaded = try loadModel(folder: folder) } catch { throw CheckpointError("\(folder.path): \(error)") }
-        let config = loaded.model.config
-        let used = Set(try TransformerModel.storedParameters(in: loaded.folder.weights, config: config).map(\.storedName))
-        if let extra = loaded.folder.weights.names.first(where: { !used.contains($0) }) {
-            throw CheckpointError("\(folder.path): model.safetensors holds tensor \"\(printable(extra))\", which the model of "
-                                  + "config.json does not have (a checkpoint stores exactly the model's parameters)")
+        var dropoutGenerator: SeededGenerator?
+        if let words = root["dropout_generator"]?.array {
+            guard words.count == 5, let g = SeededGenerator(savedState: try words.map { try hex($0, "dropout_generator") }) else {
+                throw fail("dropout_generator", "must list the 5 words of a generator state")
+            }
+            dropoutGenerator = g
         }
-        guard settings.context <= config.contextLength else {
-            throw CheckpointError("\(stateURL.path): settings: context \(settings.context) is longer than the model's "
-                                  + "\(config.contextLength) positions (\(config.contextLengthField) in config.json)")
-        }
-        let moments = try readMoments(folder.appendingPathComponent(momentsFile), model: loaded.model)
-        let optimizer = BufferAdamW(beta1: settings.beta1, beta2: settings.beta2, epsilon: settings.epsilon,
-                                    weightDecay: settings.weightDecay, step: optimizerStep,
-                                    firstMoment: moments.first, secondMoment: moments.second)
-        return SavedTraining(model: loaded.model, tokenizer: loaded.tokenizer, settings: settings, step: step,
-                             optimizer: optimizer, generator: generator, averageLoss: averageLoss, data: data,
-                             trainTokens: trainTokens, trainHash: trainHash)
+        return State(url: stateURL, settings: settings, generator: generator, dropoutGenerator: dropoutGenerator, step: step,
+                     averageLoss: averageLoss, data: data, trainTokens: trainTokens, trainHash: trainHash)
     }
 
     /// What `TrainingSettings.problem()` leaves to the command line that wrote them: a positive
@@ -303,7 +391,7 @@ public enum TrainingCheckpoint {
     /// AdamW's moments from training_state.safetensors: exactly `first_moment` and `second_moment`,
     /// float32 vectors of the parameter count, in the layout of config.json's model (the file's
     /// `layout` metadata), finite, and the second (a mean of squares) never negative.
-    private static func readMoments(_ url: URL, model: TransformerModel) throws -> (first: [Float], second: [Float]) {
+    private static func readMoments(_ url: URL, layout buffer: ParameterBuffer, owner: String) throws -> (first: [Float], second: [Float]) {
         let moments: SafetensorsFile
         do { moments = try SafetensorsFile(contentsOf: url) } catch { throw CheckpointError("\(url.path): \(error)") }
         let names = ["first_moment", "second_moment"]
@@ -312,12 +400,11 @@ public enum TrainingCheckpoint {
             throw CheckpointError("\(url.path): expected exactly the tensors \"first_moment\" and \"second_moment\", found "
                                   + (found.isEmpty ? "none" : found + (moments.names.count > 4 ? ", …" : "")))
         }
-        let trainer = TrainableTransformer(model)
-        let layout = trainer.parameters.slots.map(\.name).joined(separator: ",")
+        let layout = buffer.slots.map(\.name).joined(separator: ",")
         guard moments.metadata["layout"] == layout else {
-            throw CheckpointError("\(url.path): the optimizer state was saved for other parameters than config.json's model")
+            throw CheckpointError("\(url.path): the optimizer state was saved for other parameters than \(owner)'s")
         }
-        let count = trainer.parameters.count
+        let count = buffer.count
         var vectors: [[Float]] = []
         for name in names {
             let info = try moments.info(name)

@@ -197,11 +197,14 @@ public final class TrainingRun {
     }
 
     /// The mean loss on the fixed held-out batches (no gradients).
-    public func validationLoss() -> Float {
+    public func validationLoss() -> Float { validationLoss(of: trainer) }
+
+    /// The mean loss of `other` (e.g. the base model before fine-tuning) on the same held-out batches.
+    public func validationLoss(of other: TrainableTransformer) -> Float {
         var total = 0.0
         for (inputs, targets) in evaluationSet {
-            total += Double(trainer.loss(inputs: inputs, targets: targets, batch: settings.batch, context: settings.context,
-                                         computeGradients: false))
+            total += Double(other.loss(inputs: inputs, targets: targets, batch: settings.batch, context: settings.context,
+                                       computeGradients: false))
         }
         return Float(total / Double(evaluationSet.count))
     }
