@@ -57,7 +57,11 @@ struct TrainBenchmark {
           --lora-rank R     time a LoRA step (rank R, alpha 2R, PEFT's default targets) on the frozen model
           --quick           the tiny shape and one sample: a smoke test for CI
           --json            one JSON object per line per measurement, e.g.
-                            {"bench":"train","shape":"small","batch":8,"context":128,"threads":1,"step_seconds":0.41,"tokens_per_second":2497}
+                            {"bench":"train","shape":"small","batch":8,"context":128,"threads":1,"step_seconds":0.41,"tokens_per_second":2497,
+                             "training_bytes":98765432,"peak_rss_bytes":123456789}
+                            training_bytes: weights (with gradients when trained), the adapter, AdamW's moments and
+                            the batch's activations as allocated; peak_rss_bytes: the process's high-water mark so far
+                            (measure one shape per run to compare full and LoRA)
           --help            show this help
         """
 
@@ -154,17 +158,38 @@ struct TrainBenchmark {
                     optimizer.update(trainer.trainable, learningRate: 1e-4)
                 }
                 let perSecond = Double(tokens) / seconds
+                // What the step holds: weights (and their gradients when trained), the adapter,
+                // AdamW's two moments, and the batch's activations; and the process's high-water mark.
+                let stateBytes = trainer.parameters.memoryBytes + (adapter?.parameters.memoryBytes ?? 0)
+                    + 4 * (optimizer.firstMoment.count + optimizer.secondMoment.count) + trainer.workspaceBytes
+                let peak = peakResidentBytes()
                 if json {
                     printLine(jsonLine([("bench", .string("train")), ("shape", .string(shape.name)),
                                         ("batch", .integer(shape.batch)), ("context", .integer(shape.context)),
                                         ("threads", .integer(threads))] + (loraRank.map { [("lora_rank", .integer($0))] } ?? [])
-                                        + [("step_seconds", .number(seconds)), ("tokens_per_second", .number(perSecond))]))
+                                        + [("step_seconds", .number(seconds)), ("tokens_per_second", .number(perSecond)),
+                                           ("training_bytes", .integer(stateBytes))] + (peak.map { [("peak_rss_bytes", .integer($0))] } ?? [])))
                 } else {
                     let threadText = "\(threads) thread\(threads == 1 ? "" : "s")"
                     printLine("  " + threadText.padding(toLength: 11, withPad: " ", startingAt: 0)
-                              + "\(formatFigure(seconds)) s/step   \(formatFigure(perSecond)) tokens/s")
+                              + "\(formatFigure(seconds)) s/step   \(formatFigure(perSecond)) tokens/s   "
+                              + "weights, gradients, moments and activations \(formatBytes(stateBytes))"
+                              + (peak.map { ", peak RSS \(formatBytes($0))" } ?? ""))
                 }
             }
         }
     }
+}
+
+/// The process's peak resident memory so far (getrusage's ru_maxrss: kilobytes on Linux, bytes on
+/// macOS), or nil where it is not available.
+func peakResidentBytes() -> Int? {
+    var usage = rusage()
+    #if os(Linux)
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return nil }
+    return Int(usage.ru_maxrss) * 1024
+    #else
+    guard getrusage(RUSAGE_SELF, &usage) == 0 else { return nil }
+    return Int(usage.ru_maxrss)
+    #endif
 }

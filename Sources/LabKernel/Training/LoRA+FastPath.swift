@@ -25,6 +25,7 @@ final class LoRAWorkspace {
     /// Whether the last forward pass dropped inputs (a training pass with dropout > 0).
     var dropped = false
     private let memory = ScratchMemory()
+    var bytes: Int { memory.bytes }
 
     init(adapter: LoRAAdapter, rows: Int) {
         let memory = memory

@@ -114,6 +114,10 @@ public final class TrainableTransformer {
         try! TransformerModel(config: config, tensors: parameters.tensors)  // the buffer holds every tensor, shaped by the config
     }
 
+    /// The bytes of the workspace of the last batch shape (activations and their gradients, kept
+    /// for the backward pass), 0 before the first loss.
+    public var workspaceBytes: Int { workspace?.bytes ?? 0 }
+
     /// Sets every gradient of the trained buffer to zero.
     public func zeroGradients() { trainable.zeroGradients() }
 
@@ -375,6 +379,8 @@ final class TrainingWorkspace {
     let residualGradient, normGradient, attendedGradient, qkvGradient, hiddenGradient, activatedGradient: UnsafeMutablePointer<Float>
     private let width: Int
     private let memory = ScratchMemory()
+    /// The activations and gradients of one batch shape (with the adapter's scratch), in bytes.
+    var bytes: Int { memory.bytes + 8 * batch * context + (lora?.bytes ?? 0) }
 
     init(config: TransformerConfig, batch: Int, context: Int) {
         self.batch = batch
@@ -412,12 +418,15 @@ final class TrainingWorkspace {
 /// Zero-filled blocks of floats that live as long as their owner (a workspace), freed together.
 final class ScratchMemory {
     private var blocks: [UnsafeMutablePointer<Float>] = []
+    /// The bytes allocated so far.
+    private(set) var bytes = 0
 
     /// A new zero-filled block of `count` floats (at least one).
     func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
         let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
         pointer.initialize(repeating: 0, count: max(1, count))
         blocks.append(pointer)
+        bytes += 4 * max(1, count)
         return pointer
     }
 
