@@ -20,6 +20,7 @@
 // Use a separate scratch path for each mode so they do not rebuild each other, e.g.
 //   LAB_SOLUTIONS=1 swift test --scratch-path .build/solutions --filter ExerciseTests
 
+import Foundation
 import PackageDescription
 
 let environment = Context.environment
@@ -88,6 +89,16 @@ let lessons: [(name: String, folder: String, usesCorpora: Bool)] = [
 var kernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #if arch(x86_64)
 kernelSettings.append(.unsafeFlags(["-Xcc", "-march=native"]))
+#endif
+// The matmul's register tile suits the vector registers: 12×32 floats where AVX-512 gives 32
+// registers of 16, 6×16 where AVX2 (16 registers of 8) or NEON (32 of 4) has fewer lanes
+// (Sources/LabKernel/Math/Matmul+MicroKernel.swift). -march=native builds for this machine, so the
+// choice reads this machine's CPU flags too (Linux's /proc/cpuinfo; elsewhere the smaller tile).
+#if arch(x86_64) && os(Linux)
+if let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+   cpu.split(separator: "\n").contains(where: { $0.hasPrefix("flags") && $0.split(separator: " ").contains("avx512f") }) {
+    kernelSettings.append(.define("LAB_AVX512"))
+}
 #endif
 
 var targets: [Target] = [

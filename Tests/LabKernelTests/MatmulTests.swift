@@ -104,16 +104,21 @@ final class MatmulTests: XCTestCase {
         XCTAssertEqual([single.workers, single.rowItems, single.columnItems], [1, 1, 1])
         XCTAssertGreaterThanOrEqual(single.rowsPerItem, 1000)
 
-        // 1000 rows = 84 tiles of 12; 2 threads want 8 items: 8 row ranges of 11 tiles.
-        let tall = MatmulWorkPlan(m: 1000, columns: 1024, threads: 2)
-        XCTAssertEqual([tall.workers, tall.rowItems, tall.rowsPerItem, tall.columnItems], [2, 8, 132, 1])
+        // The tile is 12×32 on AVX-512 machines and 6×16 elsewhere (Package.swift chooses).
+        let wide = MatmulBlocking.tileRows == 12
+        XCTAssertEqual([MatmulBlocking.tileRows, MatmulBlocking.tileColumns], wide ? [12, 32] : [6, 16])
 
-        // 14 rows are 2 tiles: the 8 items become 2 row ranges × 4 ranges of column panels.
+        // 1000 rows = 84 tiles of 12 (or 167 of 6); 2 threads want 8 items: 8 row ranges of 11 (or 21) tiles.
+        let tall = MatmulWorkPlan(m: 1000, columns: 1024, threads: 2)
+        XCTAssertEqual([tall.workers, tall.rowItems, tall.rowsPerItem, tall.columnItems], wide ? [2, 8, 132, 1] : [2, 8, 126, 1])
+
+        // 14 rows are 2 tiles of 12 (or 3 of 6): the 8 items become 2 row ranges × 4 ranges of
+        // column panels (or 3 × 2).
         let short = MatmulWorkPlan(m: 14, columns: 4096, threads: 2)
-        XCTAssertEqual([short.workers, short.rowItems, short.rowsPerItem, short.columnItems], [2, 2, 12, 4])
+        XCTAssertEqual([short.workers, short.rowItems, short.rowsPerItem, short.columnItems], wide ? [2, 2, 12, 4] : [2, 3, 6, 2])
 
         // Never more workers than items: 1 tile row × 1 column panel is one item.
-        let tiny = MatmulWorkPlan(m: 5, columns: 20, threads: 4)
+        let tiny = MatmulWorkPlan(m: 5, columns: 16, threads: 4)
         XCTAssertEqual([tiny.workers, tiny.rowItems, tiny.columnItems], [1, 1, 1])
     }
 

@@ -36,10 +36,17 @@ import Synchronization
 /// The register tile and the cache blocks. Measured on an AVX-512 Xeon (48 KB L1d, 2 MB L2 per
 /// core): KC from 256 to 512 and MC from 168 to 336 were all within noise of each other.
 enum MatmulBlocking {
+    #if LAB_AVX512
     /// MR: rows of C per micro-kernel tile.
     static let tileRows = 12
     /// NR: columns of C per micro-kernel tile (two SIMD16 vectors).
     static let tileColumns = 32
+    #else
+    /// MR: rows of C per micro-kernel tile (AVX2 and NEON: see Matmul+MicroKernel.swift).
+    static let tileRows = 6
+    /// NR: columns of C per micro-kernel tile (one SIMD16 vector).
+    static let tileColumns = 16
+    #endif
     /// KC: depth of one packed slice. A B panel (KC×32 floats = 64 KB) is streamed from L1/L2
     /// by every A panel of the block; longer slices mean fewer passes over C.
     static let depthBlock = 512
@@ -68,7 +75,7 @@ func blockedGemm(m: Int, n: Int, k: Int, a: MatmulOperand, b: MatmulOperand,
     // Packed buffers: one B block shared by all workers and one A block per worker, taken from a
     // pool of reused memory (fresh pages would cost a page fault each: 20% of a 256³ product).
     // B panels are read as aligned SIMD16 vectors: the buffer is 64-byte aligned and each panel
-    // starts a multiple of 32·KC floats (128 bytes) after it.
+    // starts a multiple of NR·KC floats (NR = 16 or 32: at least 64 bytes) after it.
     let packedBCount = depthBlock * columnBlock
     let packedACount = min(plan.rowsPerItem, MatmulBlocking.rowBlock) * depthBlock
     let scratch = MatmulScratch.shared.take(floats: packedBCount + packedACount * plan.workers)

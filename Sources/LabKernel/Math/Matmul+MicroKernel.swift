@@ -1,4 +1,4 @@
-// The matmul micro-kernel: a 12×32 tile of C held in 24 SIMD registers.
+// The matmul micro-kernel: a tile of C held in vector registers, 12×32 with AVX-512, 6×16 elsewhere.
 //
 // Scope: the innermost loop of the blocked matmul (Matmul+Blocked.swift). It multiplies one packed
 // micro-panel of A (12 rows × depth) by one packed micro-panel of B (depth × 32 columns) and
@@ -13,8 +13,15 @@
 // latency of 4 cycles, so at least 8 must be in flight). Measured on this machine, 12×32, 14×32,
 // 8×48 and 6×64 all came within noise of each other (≈ 140–150 GFLOPS on one core);
 // 12×32 divides the common model widths and leaves registers to spare.
-// On arm64 the same code compiles (SIMD16 becomes four NEON registers) but spills; a smaller tile
-// would suit NEON better.
+//
+// Why 6×16 elsewhere: AVX2 has 16 vector registers of 8 floats, so the 12×32 tile's 48
+// accumulators would live in memory; 6 rows × 2 registers = 12 accumulators, 2 for the B row and
+// 1 for the broadcast make 15, again none spilled, with 12 independent FMAs per step. NEON's 32
+// registers of 4 floats hold the same tile as 24 accumulators + 4 + 1. Package.swift defines
+// LAB_AVX512 from the build machine's CPU flags (the kernel is compiled for that machine anyway);
+// the blocking (Matmul+Blocked.swift) and packing follow MatmulBlocking's tile. Each element of C
+// is the same sequence of fused multiply-adds either way (p from 0 in KC slices), so both tiles
+// give bit-identical products.
 
 // MARK: - One row of the tile
 
@@ -50,6 +57,7 @@ struct MatmulTileRow {
 
 // MARK: - The kernel
 
+#if LAB_AVX512
 /// C[0..<12, 0..<32] = Σ_p A[i, p] · B[p, j] (+ C if `accumulate`) over packed panels.
 ///
 /// - Parameters:
@@ -88,8 +96,39 @@ func matmulMicroKernel(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<SIM
     r10.store(to: c + 10 &* ldc, accumulate: accumulate)
     r11.store(to: c + 11 &* ldc, accumulate: accumulate)
 }
+#else
+/// C[0..<6, 0..<16] = Σ_p A[i, p] · B[p, j] (+ C if `accumulate`) over packed panels.
+///
+/// - Parameters:
+///   - depth: the number of products per element (KC, or less for the last block).
+///   - a: packed A micro-panel, `depth` groups of 6 values (one column of the 6 rows each).
+///   - b: packed B micro-panel, `depth` vectors (one row of 16 columns each), aligned to 64 bytes.
+///   - c: the tile's top-left element in C; rows are `ldc` floats apart.
+@inline(never)
+func matmulMicroKernel(depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<SIMD16<Float>>,
+                       c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+    var r0 = SIMD16<Float>(), r1 = SIMD16<Float>(), r2 = SIMD16<Float>()
+    var r3 = SIMD16<Float>(), r4 = SIMD16<Float>(), r5 = SIMD16<Float>()
+    var pa = a, pb = b
+    for _ in 0..<depth {
+        // One rank-1 update of the tile: the outer product of a column of A and a row of B.
+        let row = pb[0]
+        r0 = r0.addingProduct(SIMD16(repeating: pa[0]), row); r1 = r1.addingProduct(SIMD16(repeating: pa[1]), row)
+        r2 = r2.addingProduct(SIMD16(repeating: pa[2]), row); r3 = r3.addingProduct(SIMD16(repeating: pa[3]), row)
+        r4 = r4.addingProduct(SIMD16(repeating: pa[4]), row); r5 = r5.addingProduct(SIMD16(repeating: pa[5]), row)
+        pa += MatmulBlocking.tileRows
+        pb += 1
+    }
+    @inline(__always)
+    func store(_ sums: SIMD16<Float>, row: Int) {
+        let raw = UnsafeMutableRawPointer(c + row &* ldc)
+        raw.storeBytes(of: accumulate ? sums + raw.loadUnaligned(as: SIMD16<Float>.self) : sums, as: SIMD16<Float>.self)
+    }
+    store(r0, row: 0); store(r1, row: 1); store(r2, row: 2); store(r3, row: 3); store(r4, row: 4); store(r5, row: 5)
+}
+#endif
 
-/// A partial tile at the bottom or right edge of C: `rows` ≤ 12, `columns` ≤ 32.
+/// A partial tile at the bottom or right edge of C: `rows` ≤ MR, `columns` ≤ NR.
 ///
 /// The packed panels are zero-padded to a full tile, so the full kernel runs into a scratch
 /// tile and only the valid part is copied to C. The sums are the same as the full kernel's

@@ -5,7 +5,8 @@
 // read with its strides swapped while it is copied. Packing also zero-pads the last micro-panel
 // to a full tile, so the micro-kernel never needs a bounds check.
 //
-// Layout of a packed block, with MR = 12 tile rows and NR = 32 tile columns:
+// Layout of a packed block, shown with MR = 12 tile rows and NR = 32 tile columns (the AVX-512
+// tile; other machines use 6 × 16, MatmulBlocking):
 //
 //     packed A (rows × depth):   panel 0: A[0..<12, 0], A[0..<12, 1], …, A[0..<12, depth-1]
 //                                panel 1: A[12..<24, 0], …
