@@ -30,9 +30,9 @@ func loraParameterCount(_ projections: [(inputs: Int, outputs: Int)], rank: Int)
 extension FinetuningLesson {
     func loraFromScratch(_ setup: Setup) {
         notebook.prose("""
-            Hu et al. (2021) observed that the change fine-tuning makes to a weight matrix has a \
-            low rank: it can be written as a product of two thin matrices. LoRA (Low-Rank \
-            Adaptation) trains only those. A projection W, (out, in), stays frozen; beside it sit \
+            Hu et al. (2021) argued, and measured on GPT-3, that the change fine-tuning makes \
+            to a weight matrix has a low "intrinsic rank": it is close to a product of two thin \
+            matrices. LoRA (Low-Rank Adaptation) trains only those. A projection W, (out, in), stays frozen; beside it sit \
             A, (r, in), and B, (out, r), with a rank r far below both sizes, and the layer computes
             """)
         notebook.output("""
