@@ -31,6 +31,7 @@ enum CheckCommand {
           --solutions         check the reference solutions in solutions/ instead (teachers, CI)
           --timeout SECONDS   time limit per test (default \(formatNumber(CheckOptions.defaultTimeout)))
           --all-tests         after a test times out, still run (and wait for) every other test
+          --jobs N            tests of an exercise that run at once (default: one per core, here \(CheckOptions.defaultParallelTests))
           --format FORMAT     also write a report: json, junit (JUnit XML for CI) or gradescope
                               (Gradescope's results.json)
           --output FILE       where to write that report (default: standard output, and the
@@ -52,6 +53,12 @@ enum CheckCommand {
         let verbose = arguments.flag("--verbose")
         let allTests = arguments.flag("--all-tests")
         let timeout = try parseTimeout(&arguments, command: "check")
+        let jobs = try arguments.value("--jobs").map { text -> Int in
+            guard let jobs = Int(text), jobs > 0 else {
+                throw UsageError(message: "--jobs expects a positive whole number, got '\(text)'", command: "check")
+            }
+            return jobs
+        } ?? CheckOptions.defaultParallelTests
         let format = try arguments.value("--format").map { text -> Format in
             guard let format = Format(rawValue: text) else {
                 throw UsageError(message: "--format expects json, junit or gradescope, got '\(text)'", command: "check")
@@ -79,7 +86,8 @@ enum CheckCommand {
            !FileManager.default.fileExists(atPath: context.workspace.url("solutions").path) {
             throw ExitStatus(code: 1, description: "this copy of the kit has no solutions/ folder to check")
         }
-        let options = CheckOptions(mode: mode, timeout: timeout, scratchPath: scratchPath, waitForEveryTest: allTests)
+        let options = CheckOptions(mode: mode, timeout: timeout, scratchPath: scratchPath, waitForEveryTest: allTests,
+                                   parallelTests: jobs)
         let checker = Checker(workspace: context.workspace, options: options)
         let report = try runChecker(checker, exercises: exercises, context: context, verbose: verbose,
                                     humanStream: humanStream)
