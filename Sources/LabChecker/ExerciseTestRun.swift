@@ -65,7 +65,7 @@ public struct ExerciseTestRun: Sendable {
                         let started = Date()
                         let (result, output) = try run.bundle.run("\(run.testSpecifierPrefix)/\(run.tests[index])",
                                                                   timeout: run.timeout,
-                                                                  isCancelled: { board.shouldStop(index) })
+                                                                  isCancelled: { board.shouldStop() })
                         board.finish(index, result: result, output: output, name: run.tests[index],
                                      duration: Date().timeIntervalSince(started))
                     } catch {
@@ -119,8 +119,8 @@ private final class Board: @unchecked Sendable {
         }
     }
 
-    /// Whether the running test `index` must stop now.
-    func shouldStop(_ index: Int) -> Bool { locked { stopping } }
+    /// Whether the running tests must stop now.
+    func shouldStop() -> Bool { locked { stopping } }
 
     func finish(_ index: Int, result: SubprocessResult, output: TestRunOutput, name: String, duration: Double) {
         locked {

@@ -31,7 +31,8 @@ enum CheckCommand {
           --solutions         check the reference solutions in solutions/ instead (teachers, CI)
           --timeout SECONDS   time limit per test (default \(formatNumber(CheckOptions.defaultTimeout)))
           --all-tests         after a test times out, still run (and wait for) every other test
-          --jobs N            tests of an exercise that run at once (default: one per core, here \(CheckOptions.defaultParallelTests))
+          --jobs N            how many tests of an exercise run at once (default: one per core,
+                              here \(CheckOptions.defaultParallelTests))
           --format FORMAT     also write a report: json, junit (JUnit XML for CI) or gradescope
                               (Gradescope's results.json)
           --output FILE       where to write that report (default: standard output, and the
@@ -172,36 +173,6 @@ enum CheckCommand {
         say(console.progressBar(done: report.exercises.filter(\.isDone).count, total: report.exercises.count))
         console.nextStep(report).forEach(say)
         return report
-    }
-}
-
-/// What to say about a build before and while it runs.
-struct BuildProgress {
-    /// When a progress line was last printed (without a status line, one every 15 s).
-    private var lastPrinted = Date()
-
-    /// `building tensors.softmax (module ExerciseSoftmax) and its tests…`, with the time to expect.
-    static func announcement(selection: [Exercise]?, course: CourseCatalog, firstBuild: Bool) -> String {
-        let what: String
-        switch selection {
-        case nil: what = "all \(course.exercises.count) exercises and their tests"
-        case let exercises? where exercises.count == 1:
-            what = "\(exercises[0].id) (module \(exercises[0].moduleName)) and its tests"
-        case let exercises?: what = "\(exercises.count) exercises (\(exercises.map(\.id).joined(separator: ", "))) and their tests"
-        }
-        // Measured on 2 busy cores: the kit from nothing about 2.5 minutes; one exercise on top of
-        // `swift build` about 8 s, the whole course about 20 s.
-        return firstBuild
-            ? "building \(what), and first the kit itself: about 2–3 minutes on 2 cores, once…"
-            : "building \(what) (seconds, once the kit is built)…"
-    }
-
-    /// The line to print now for a `[done/total] …` line of `swift build`, or nil (too soon).
-    mutating func occasional(_ line: String) -> String? {
-        guard Date().timeIntervalSince(lastPrinted) >= 15 else { return nil }
-        lastPrinted = Date()
-        let step = line.prefix { $0 != " " }
-        return "still building: step \(step.dropFirst().dropLast()) (\(line.dropFirst(step.count + 1).prefix(60)))"
     }
 }
 
