@@ -17,6 +17,9 @@
 //   LAB_EXERCISES=1   add the student's exercises and their test suite to the build
 //   LAB_SOLUTIONS=1   the same, but compile the reference solutions from solutions/ instead
 //   LAB_EXCLUDE=A,B   leave these exercise modules (and their tests) out, e.g. when one does not compile
+//   LAB_ONLY=A,B      keep only these exercise modules and their tests (what `lab check ID` and `lab watch` build)
+// With exercises in the build, the kit's own test targets are left out: `--build-tests` then
+// builds the exercise suite only, which is all these modes are for.
 // Use a separate scratch path for each mode so they do not rebuild each other, e.g.
 //   LAB_SOLUTIONS=1 swift test --scratch-path .build/solutions --filter ExerciseTests
 
@@ -27,6 +30,7 @@ let environment = Context.environment
 let useSolutions = environment["LAB_SOLUTIONS"] == "1"
 let includeExercises = useSolutions || environment["LAB_EXERCISES"] == "1"
 let excludedExercises = Set((environment["LAB_EXCLUDE"] ?? "").split(separator: ",").map(String.init))
+let onlyExercises = environment["LAB_ONLY"].flatMap { $0.isEmpty ? nil : Set($0.split(separator: ",").map(String.init)) }
 
 /// The course's exercises in order: the lesson folder and the file (without `.swift`).
 /// Each becomes a module named `Exercise<File>`, tested by `Tests/ExerciseTests/<lesson>/<File>Tests.swift`.
@@ -111,6 +115,10 @@ var targets: [Target] = [
     .executableTarget(name: "lab", dependencies: ["LabKernel", "LabCorpora", "LabNotebook", "LabCourse", "LabChecker"],
                       path: "Sources/lab"),
     .target(name: "LabTestSupport", dependencies: ["LabKernel", "LabExercise", "LabCourse"], path: "Tests/LabTestSupport"),
+]
+
+// The kit's own tests (the README's `swift test`); not in the exercise modes, see the header.
+let kitTests: [Target] = [
     .testTarget(name: "LabKernelTests", dependencies: ["LabKernel", "LabTestSupport"], path: "Tests/LabKernelTests"),
     .testTarget(name: "LabCorporaTests", dependencies: ["LabCorpora", "LabKernel"], path: "Tests/LabCorporaTests"),
     .testTarget(name: "LabNotebookTests", dependencies: ["LabNotebook", "LabTestSupport"], path: "Tests/LabNotebookTests"),
@@ -127,14 +135,19 @@ for lesson in lessons {
     targets.append(.executableTarget(name: lesson.name, dependencies: dependencies, path: "lessons/\(lesson.folder)"))
     lessonTestDependencies.append(.target(name: lesson.name))
 }
-targets.append(.testTarget(name: "LessonTests", dependencies: lessonTestDependencies, path: "Tests/LessonTests"))
+let lessonTests: Target = .testTarget(name: "LessonTests", dependencies: lessonTestDependencies, path: "Tests/LessonTests")
+if !includeExercises {
+    targets += kitTests + [lessonTests]
+}
 
 if includeExercises {
     var testDependencies: [Target.Dependency] = ["LabKernel", "LabCorpora", "LabTestSupport"]
     var excludedTests: [String] = []
     for exercise in exercises {
         let module = "Exercise\(exercise.file)"
-        if excludedExercises.contains(module) || excludedExercises.contains(exercise.file) {
+        let leftOut = excludedExercises.contains(module) || excludedExercises.contains(exercise.file)
+            || onlyExercises.map { !$0.contains(module) && !$0.contains(exercise.file) } ?? false
+        if leftOut {
             excludedTests.append("\(exercise.lesson)/\(exercise.file)Tests.swift")
             continue
         }
@@ -148,8 +161,10 @@ if includeExercises {
                                sources: ["\(exercise.file).swift"]))
         testDependencies.append(.target(name: module))
     }
-    targets.append(.testTarget(name: "ExerciseTests", dependencies: testDependencies,
-                               path: "Tests/ExerciseTests", exclude: excludedTests))
+    if excludedTests.count < exercises.count {   // a test target without sources is an error
+        targets.append(.testTarget(name: "ExerciseTests", dependencies: testDependencies,
+                                   path: "Tests/ExerciseTests", exclude: excludedTests))
+    }
 }
 
 let package = Package(

@@ -9,6 +9,15 @@
 // explains (in the kernel, in a test helper, in the manifest, or at link time) ends the build
 // step with the compiler's output.
 //
+// Checking some exercises builds only those (`selection`): LAB_ONLY, read by Package.swift, keeps
+// just their modules and their test files, so `lab check tensors.softmax` compiles one small
+// module and one test file, not the course. The student's files are built in SwiftPM's default
+// scratch path, `.build`, where `swift build` and `swift run lab` already compiled the kernel:
+// measured on 2 cores, switching the manifest's switches there (plain, LAB_ONLY=one exercise,
+// another exercise, LAB_EXERCISES=1 for the whole course, plain again) recompiled only the
+// exercise modules not built yet and the test module ExerciseTests (whose files differ between
+// the selections), never the kernel, so every layout of checks shares one build.
+//
 // Every build uses the same scratch path and switches as the README's `swift test` command for
 // that mode, so the two share one build and an edit recompiles only the edited module. Changing
 // LAB_EXCLUDE changes the package graph and recompiles the test module, so the step remembers,
@@ -44,21 +53,29 @@ public struct BuildStep: Sendable {
     public let workspace: Workspace
     public let mode: CheckMode
     public let scratchPath: URL
+    /// The exercises to build (LAB_ONLY), or nil for every exercise of the course.
+    public let selection: [Exercise]?
     /// The `swift` executable (a name looked up in PATH, or a path).
     public var swift = "swift"
 
-    public init(workspace: Workspace, mode: CheckMode, scratchPath: URL) {
+    public init(workspace: Workspace, mode: CheckMode, scratchPath: URL, selection: [Exercise]? = nil) {
         self.workspace = workspace
         self.mode = mode
         self.scratchPath = scratchPath
+        self.selection = selection
     }
 
-    /// The environment for builds and test runs: the mode's switch and the excluded modules.
+    /// The exercises this step builds: the selection, or the whole course.
+    public var exercises: [Exercise] { selection ?? workspace.course.exercises }
+
+    /// The environment for builds and test runs: the mode's switch, the selection and the
+    /// excluded modules. Switches inherited from the caller's shell are replaced.
     public func environment(excluding modules: [String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["LAB_EXERCISES"] = nil
         environment["LAB_SOLUTIONS"] = nil
         environment[mode.environmentSwitch] = "1"
+        environment["LAB_ONLY"] = selection.map { $0.map(\.moduleName).joined(separator: ",") }
         environment["LAB_EXCLUDE"] = modules.isEmpty ? nil : modules.joined(separator: ",")
         return environment
     }
@@ -80,7 +97,12 @@ public struct BuildStep: Sendable {
         var builds = 0
         var duration = 0.0
         while true {
-            let excluded = workspace.course.exercises.filter { notCompiled[$0.id] != nil }.map(\.moduleName)
+            let excluded = exercises.filter { notCompiled[$0.id] != nil }.map(\.moduleName)
+            // Nothing left to build (the manifest then has no exercise tests at all).
+            if excluded.count == exercises.count {
+                remember(notCompiled)
+                return BuildOutcome(notCompiled: notCompiled, builds: builds, duration: duration)
+            }
             var collector = CompilerDiagnosticCollector()
             let result = try Subprocess.run(swift, buildArguments, environment: environment(excluding: excluded),
                                             tailLimit: 16 * 1024, isCancelled: isCancelled) { line in
@@ -138,26 +160,34 @@ public struct BuildStep: Sendable {
         return (digest(workspace.sourcePath(of: exercise, mode: mode)), digest(exercise.testPath))
     }
 
-    /// The remembered failures whose files are unchanged.
-    private func rememberedFailures() -> [String: [CompilerDiagnostic]] {
+    private func rememberedEntries() -> [RememberedFailure] {
         guard let data = try? Data(contentsOf: memoryURL),
-              let entries = try? JSONDecoder().decode([RememberedFailure].self, from: data) else { return [:] }
+              let entries = try? JSONDecoder().decode([RememberedFailure].self, from: data) else { return [] }
+        return entries
+    }
+
+    /// The remembered failures of the exercises built here whose files are unchanged.
+    private func rememberedFailures() -> [String: [CompilerDiagnostic]] {
         var failures: [String: [CompilerDiagnostic]] = [:]
-        for entry in entries {
-            guard let exercise = workspace.course.exercises.first(where: { $0.id == entry.id }) else { continue }
+        for entry in rememberedEntries() {
+            guard let exercise = exercises.first(where: { $0.id == entry.id }) else { continue }
             let now = digests(of: exercise)
             if now.source == entry.sourceDigest && now.test == entry.testDigest { failures[entry.id] = entry.diagnostics }
         }
         return failures
     }
 
+    /// Records the failures of the exercises built here; what is known of the others is kept.
     private func remember(_ failures: [String: [CompilerDiagnostic]]) {
-        let entries = workspace.course.exercises.compactMap { exercise -> RememberedFailure? in
+        let builtIDs = Set(exercises.map(\.id))
+        let others = rememberedEntries().filter { !builtIDs.contains($0.id) }
+        let entries = exercises.compactMap { exercise -> RememberedFailure? in
             guard let diagnostics = failures[exercise.id] else { return nil }
             let now = digests(of: exercise)
             return RememberedFailure(id: exercise.id, sourceDigest: now.source, testDigest: now.test, diagnostics: diagnostics)
         }
-        try? JSONEncoder().encode(entries).write(to: memoryURL, options: .atomic)
+        try? FileManager.default.createDirectory(at: scratchPath, withIntermediateDirectories: true)
+        try? JSONEncoder().encode(others + entries).write(to: memoryURL, options: .atomic)
     }
 
     /// The exercise whose stub/solution or test file a diagnostic is in, if any.

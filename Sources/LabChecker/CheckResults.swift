@@ -1,7 +1,7 @@
 // What a check found: one result per test, grouped by exercise, for a whole run.
 //
 // These plain values are what every output is made from: the terminal report, `.lab/state.json`,
-// and the JSON, JUnit and Gradescope files. Every test ends in exactly one of five states.
+// and the JSON, JUnit and Gradescope files. Every test ends in exactly one of six states.
 //
 // Left out: skipped tests (no exercise suite uses XCTSkip; a skipped test exits 0 and counts as
 // passed).
@@ -21,6 +21,9 @@ public enum TestStatus: String, Sendable, Codable, CaseIterable {
     case timedOut = "timed-out"
     /// The exercise (or its tests) did not compile, so the test could not run.
     case notCompiled = "not-compiled"
+    /// Not run (or stopped unfinished) because another test of the same exercise timed out: one
+    /// endless loop costs one time limit, not one per test. The message names the test that hung.
+    case notRun = "not-run"
 
     /// Words for people: "timed out", "not compiled".
     public var label: String { rawValue.replacingOccurrences(of: "-", with: " ") }
@@ -35,7 +38,7 @@ public struct TestResult: Sendable, Codable, Equatable {
     public var status: TestStatus
     /// What went wrong, as the student should read it: the assertion messages (with the numeric
     /// report for closeness checks), "crashed at FILE:LINE: message", "timed out after 5 s", or
-    /// the compiler's errors. Empty when the test passed.
+    /// the compiler's errors, "not run: testX timed out …". Empty when the test passed.
     public var message: String
     /// Where it went wrong, `path:line` relative to the package root, when known.
     public var location: String?

@@ -1,8 +1,10 @@
 // `lab check`: build once, then run every selected test alone, and collect one verdict per test.
 //
-//     build    swift build --build-tests (BuildStep), leaving out exercises that do not compile
+//     build    swift build --build-tests (BuildStep) of the selected exercises only (all of them
+//              when the whole course is checked), leaving out exercises that do not compile
 //     list     the test bundle's tests (TestBundle), grouped by exercise, in source order
-//     run      each test in its own process with a time limit (TestBundle.run), judged by TestVerdict
+//     run      each test in its own process with a time limit, several at once, stopping an
+//              exercise's tests at its first time-out (ExerciseTestRun), judged by TestVerdict
 //
 // Tests of an exercise that did not compile get the verdict "not compiled" without running; their
 // names come from the test file itself, so every output (terminal, JUnit, Gradescope) still lists
@@ -20,21 +22,35 @@ public struct CheckOptions: Sendable {
     public var mode: CheckMode
     /// Seconds each test may run before it is stopped.
     public var timeout: Double
-    /// The build folder; nil for the mode's default (`.build/exercises` or `.build/solutions`).
+    /// The build folder; nil for the mode's default (`.build` or `.build/solutions`).
     public var scratchPath: URL?
+    /// Wait for every test to end or reach its limit, even after a test of the same exercise
+    /// timed out (by default the exercise's other tests are then reported as not run).
+    public var waitForEveryTest: Bool
+    /// How many tests of an exercise run at once.
+    public var parallelTests: Int
 
     /// Five seconds: a hundred times what lesson 00's tests need, short enough to wait for.
     public static let defaultTimeout: Double = 5
 
-    public init(mode: CheckMode = .exercises, timeout: Double = CheckOptions.defaultTimeout, scratchPath: URL? = nil) {
+    /// One test per core, at most 8 (each test process is small; more would only crowd the machine).
+    public static var defaultParallelTests: Int { max(1, min(8, ProcessInfo.processInfo.activeProcessorCount)) }
+
+    public init(mode: CheckMode = .exercises, timeout: Double = CheckOptions.defaultTimeout, scratchPath: URL? = nil,
+                waitForEveryTest: Bool = false, parallelTests: Int = CheckOptions.defaultParallelTests) {
         self.mode = mode
         self.timeout = timeout
         self.scratchPath = scratchPath
+        self.waitForEveryTest = waitForEveryTest
+        self.parallelTests = parallelTests
     }
 }
 
 /// What the checker is doing, for progress displays.
 public enum CheckEvent: Sendable {
+    /// The build is about to start: the exercises it compiles (nil: the whole course) and whether
+    /// the scratch path holds no build yet (the kit itself is compiled first).
+    case buildStarting(selection: [Exercise]?, firstBuild: Bool)
     /// A progress line of `swift build` (`[12/40] Compiling …`).
     case building(String)
     /// The build finished (possibly leaving exercises out).
@@ -62,11 +78,24 @@ public struct Checker: Sendable {
 
     public var scratchPath: URL { options.scratchPath ?? workspace.defaultScratchPath(for: options.mode) }
 
+    /// Whether the scratch path holds no build yet.
+    public var isFirstBuild: Bool {
+        !FileManager.default.fileExists(atPath: scratchPath.appendingPathComponent("debug").path)
+    }
+
+    /// The build step for `exercises`: only those, unless they are the whole course.
+    public func buildStep(for exercises: [Exercise]) -> BuildStep {
+        let wholeCourse = Set(exercises.map(\.id)) == Set(workspace.course.exercises.map(\.id))
+        return BuildStep(workspace: workspace, mode: options.mode, scratchPath: scratchPath,
+                         selection: wholeCourse ? nil : exercises)
+    }
+
     /// Builds and runs the tests of `exercises` (in the order given).
     public func run(_ exercises: [Exercise], onEvent: (CheckEvent) -> Void = { _ in },
                     isCancelled: () -> Bool = { false }) throws -> CheckReport {
         let started = Date()
-        let build = BuildStep(workspace: workspace, mode: options.mode, scratchPath: scratchPath)
+        let build = buildStep(for: exercises)
+        onEvent(.buildStarting(selection: build.selection, firstBuild: isFirstBuild))
         let outcome: BuildOutcome
         do {
             outcome = try build.run(onProgress: { onEvent(.building($0)) }, isCancelled: isCancelled)
@@ -75,14 +104,19 @@ public struct Checker: Sendable {
         }
         onEvent(.built(outcome))
 
-        let excluded = workspace.course.exercises.filter { outcome.notCompiled[$0.id] != nil }.map(\.moduleName)
-        let bundle = try TestBundle.locate(scratchPath: scratchPath, environment: build.environment(excluding: excluded))
-        let specifiers: [String]
-        do {
-            specifiers = try bundle.listTests(swiftTestArguments: Array(build.buildArguments.dropFirst(2)),
-                                              isCancelled: isCancelled)
-        } catch {
-            throw isCancelled() ? CheckInterrupted() : error
+        let excluded = build.exercises.filter { outcome.notCompiled[$0.id] != nil }.map(\.moduleName)
+        // No bundle when nothing compiled (the manifest then has no exercise tests).
+        var bundle: TestBundle?
+        var specifiers: [String] = []
+        if excluded.count < build.exercises.count {
+            let located = try TestBundle.locate(scratchPath: scratchPath, environment: build.environment(excluding: excluded))
+            do {
+                specifiers = try located.listTests(swiftTestArguments: Array(build.buildArguments.dropFirst(2)),
+                                                   isCancelled: isCancelled)
+            } catch {
+                throw isCancelled() ? CheckInterrupted() : error
+            }
+            bundle = located
         }
 
         // The tests to run, per exercise, in the order they are written in the test file.
@@ -97,37 +131,56 @@ public struct Checker: Sendable {
 
         var results: [ExerciseResult] = []
         var index = 0
-        var testDuration = 0.0
+        let testsStarted = Date()
         for (exercise, tests) in plan {
-            var result: ExerciseResult
+            let result: ExerciseResult
             if let errors = outcome.notCompiled[exercise.id] {
                 result = notCompiledResult(exercise, tests: tests, errors: errors)
                 index += tests.count
-            } else if tests.isEmpty {
+            } else if let bundle, !tests.isEmpty {
+                result = try runTests(of: exercise, tests, in: bundle, firstIndex: index, total: total,
+                                      onEvent: onEvent, isCancelled: isCancelled)
+                index += tests.count
+            } else {
                 result = ExerciseResult(exercise: exercise, tests: [TestResult(
                     name: "tests", testClass: exercise.testClass, status: .failed,
                     message: "no tests found: the test bundle has no \(exercise.testSpecifier)/test… methods "
                         + "(is \(exercise.testPath) in Package.swift's exercise list?)")])
-            } else {
-                result = ExerciseResult(exercise: exercise, tests: [])
-                for name in tests {
-                    onEvent(.testStarted(exercise: exercise, test: name, index: index, total: total))
-                    let specifier = "\(exercise.testSpecifier)/\(name)"
-                    let (run, output) = try bundle.run(specifier, timeout: options.timeout, isCancelled: isCancelled)
-                    if run.termination == .cancelled { throw CheckInterrupted() }
-                    testDuration += run.duration
-                    result.tests.append(TestVerdict.result(name: name, exercise: exercise, run: run, output: output,
-                                                           workspace: workspace, mode: options.mode,
-                                                           timeout: options.timeout))
-                    index += 1
-                }
             }
             onEvent(.exerciseFinished(result))
             results.append(result)
             if isCancelled() { throw CheckInterrupted() }
         }
         return CheckReport(mode: options.mode, exercises: results, started: started,
-                           buildDuration: outcome.duration, testDuration: testDuration)
+                           buildDuration: outcome.duration, testDuration: Date().timeIntervalSince(testsStarted))
+    }
+
+    /// Runs one exercise's tests (several at once, see ExerciseTestRun) and judges each.
+    func runTests(of exercise: Exercise, _ tests: [String], in bundle: TestBundle, firstIndex: Int, total: Int,
+                  onEvent: (CheckEvent) -> Void, isCancelled: () -> Bool) throws -> ExerciseResult {
+        let run = ExerciseTestRun(bundle: bundle, testSpecifierPrefix: exercise.testSpecifier, tests: tests,
+                                  timeout: options.timeout, parallel: options.parallelTests,
+                                  waitForEveryTest: options.waitForEveryTest)
+        var startedCount = 0
+        let outcomes = try run.run(onStarted: { testIndex in
+            onEvent(.testStarted(exercise: exercise, test: tests[testIndex], index: firstIndex + startedCount, total: total))
+            startedCount += 1
+        }, isCancelled: isCancelled)
+        var result = ExerciseResult(exercise: exercise, tests: [])
+        for (name, outcome) in zip(tests, outcomes) {
+            switch outcome {
+            case .ran(let process, _) where process.termination == .cancelled:
+                throw CheckInterrupted()
+            case .ran(let process, let output):
+                result.tests.append(TestVerdict.result(name: name, exercise: exercise, run: process, output: output,
+                                                       workspace: workspace, mode: options.mode, timeout: options.timeout))
+            case .notRun(let hungTest, let duration):
+                result.tests.append(TestResult(
+                    name: name, testClass: exercise.testClass, status: .notRun,
+                    message: TestVerdict.notRunMessage(hungTest: hungTest, timeout: options.timeout), duration: duration))
+            }
+        }
+        return result
     }
 
     /// Every test of an exercise that did not compile, marked so, with the compiler's errors.

@@ -12,7 +12,9 @@
 //     [█████░░░░░░░░░░░░░░░░░░░] 1 of 5 exercises done
 //     next: tensors.matmul-naive (Matrix multiply with three loops) in exercises/00-tensors/MatmulNaive.swift
 //
-// A stub that still returns `todo(…)` gets one line, not one failure per test. Failures are shown
+// A stub that still returns `todo(…)` gets one line, not one failure per test. So do tests that
+// all crashed at the same line with the same message (one explanation, then their names), and
+// tests not run because another test of the exercise hung (ExerciseTestRun.swift). Failures are shown
 // in full (the assertion message, with the expected/actual table of a numeric check) for the
 // first few failing tests of each exercise; `verbose` shows all of them. Every function returns
 // text, so tests can read it and the command decides where it goes.
@@ -77,16 +79,42 @@ public struct ConsoleReport: Sendable {
             let what = todo.count == result.tests.count ? "every test" : "\(todo.count) of \(result.tests.count) tests"
             lines.append(style.paint("○", .warning) + " not implemented yet (\(what)): start at \(place)")
         }
-        let failing = result.tests.filter { $0.status != .passed && !$0.isNotImplemented }
-        let shown = verbose ? failing : Array(failing.prefix(Self.failuresShown))
-        for test in shown {
-            lines.append(style.paint("✗", .failure) + " " + style.paint(test.name, .strong) + " " + headline(test))
+        // Each entry is one test, or several that crashed at the same place with the same message.
+        var entries: [[TestResult]] = []
+        for test in result.tests where test.status != .passed && test.status != .notRun && !test.isNotImplemented {
+            if test.status == .crashed, test.location != nil,
+               let group = entries.firstIndex(where: { $0[0].status == .crashed && $0[0].location == test.location
+                                                        && $0[0].message == test.message }) {
+                entries[group].append(test)
+            } else {
+                entries.append([test])
+            }
+        }
+        let shown = verbose ? entries : Array(entries.prefix(Self.failuresShown))
+        for entry in shown {
+            let test = entry[0]
+            if entry.count == 1 {
+                lines.append(style.paint("✗", .failure) + " " + style.paint(test.name, .strong) + " " + headline(test))
+            } else {
+                let which = entry.count == result.tests.count ? "every test (\(entry.count))" : "\(entry.count) tests"
+                lines.append(style.paint("✗", .failure) + " " + style.paint(which, .strong) + " " + headline(test))
+                lines.append("    " + style.paint("tests: ", .muted) + entry.map(\.name).joined(separator: ", "))
+            }
             lines.append(contentsOf: messageLines(body(test)).map { "    " + $0 })
         }
-        if failing.count > shown.count {
-            let rest = failing.dropFirst(shown.count)
+        if entries.count > shown.count {
+            let rest = entries.dropFirst(shown.count).flatMap { $0 }
             lines.append(style.paint("… \(rest.count) more: ", .muted) + rest.map(\.name).joined(separator: ", ")
                 + style.paint(" (add --verbose to see them all)", .muted))
+        }
+        let notRun = result.tests.filter { $0.status == .notRun }
+        if let first = notRun.first {
+            // "not run because testX timed out (after 5 s): …" → the reason once, then the names.
+            let reason = first.message.components(separatedBy: ":").first ?? first.message
+            lines.append(style.paint("○", .warning) + " \(notRun.count) test\(notRun.count == 1 ? "" : "s") "
+                + reason + ": " + notRun.map(\.name).joined(separator: ", "))
+            lines.append("    " + style.paint("(a hang costs one time limit, not one per test; --all-tests waits for each)",
+                                                .muted))
         }
         return lines
     }
@@ -97,6 +125,7 @@ public struct ConsoleReport: Sendable {
         case .failed: return style.paint("failed", .failure) + (test.location.map { " at \($0)" } ?? "")
         case .crashed, .timedOut: return style.paint(firstLine(test.message), .failure)
         case .notCompiled: return style.paint("not compiled", .failure)
+        case .notRun: return style.paint("not run", .warning)
         case .passed: return style.paint("passed", .success)
         }
     }

@@ -5,7 +5,7 @@
 //     OK    2 cores (the kernel uses all of them)
 //     OK    kit found at /home/ada/OpenModelLab (5 exercises in 1 lesson)
 //     OK    progress is kept in /home/ada/OpenModelLab/.lab (writable; 2 exercises checked so far)
-//     OK    the kit builds (/home/ada/OpenModelLab/.build/exercises, 0.5 s) and the exercise tests run (44 tests)
+//     OK    the kit builds (/home/ada/OpenModelLab/.build, 0.5 s) and the exercise tests run (44 tests)
 //
 // NOTE lines are facts worth knowing that need no action. The build check uses the same build
 // folder and switches as `lab check`, so after it `lab check` starts at once.

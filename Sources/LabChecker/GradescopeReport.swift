@@ -9,8 +9,8 @@
 //
 // An exercise is worth its registry `points`, shared equally by its tests, so a half-working
 // exercise earns half its points; the shares are rounded to 4 decimals in a way that adds up
-// exactly to the exercise's points. A test passes or fails; a crash, a time-out or a compile
-// error is a failure whose output says which. The keys follow Gradescope's autograder
+// exactly to the exercise's points. A test passes or fails; a crash, a time-out, a compile
+// error or a test not run because another one hung is a failure whose output says which. The keys follow Gradescope's autograder
 // specification; the total possible score goes in `extra_data` (Gradescope takes the maximum
 // from the assignment's settings, which the teacher sets to the sum of the points).
 //

@@ -10,7 +10,7 @@
 //                                "seconds": 0.02}, …]}, …]}
 //
 // Keys are stable: `status` of an exercise is one of done, failing, not-started, not-compiled,
-// crashed, timed-out; of a test one of passed, failed, crashed, timed-out, not-compiled.
+// crashed, timed-out; of a test one of passed, failed, crashed, timed-out, not-compiled, not-run.
 
 import Foundation
 

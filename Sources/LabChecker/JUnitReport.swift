@@ -9,8 +9,9 @@
 //     </testsuites>
 //
 // One testsuite per exercise, one testcase per test, every test exactly once. A failed assertion
-// is a `<failure>`; a crash, a time-out or a compile error is an `<error>` (the test could not
-// finish), with the verdict in `type`. Text is escaped for XML, and characters XML 1.0 cannot
+// is a `<failure>`; a crash, a time-out, a compile error or a test not run because another test
+// of its exercise hung is an `<error>` (the test could not finish), with the verdict in `type`
+// (`not-run`, with the hung test's name in the message). Text is escaped for XML, and characters XML 1.0 cannot
 // hold (terminal escape codes, other control characters) are dropped. `swift test
 // --xunit-output` is not used: it writes nothing when a test hangs, and says only "failure".
 //
@@ -22,14 +23,14 @@ import LabCourse
 public enum JUnitReport {
     public static func render(_ report: CheckReport, name: String = "OpenModelLab exercises") -> String {
         let tests = report.allTests
-        let errors = tests.filter { [.crashed, .timedOut, .notCompiled].contains($0.status) }.count
+        let errors = tests.filter { [.crashed, .timedOut, .notCompiled, .notRun].contains($0.status) }.count
         var lines = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             "<testsuites name=\"\(attribute(name))\" tests=\"\(tests.count)\" failures=\"\(report.count(.failed))\" "
                 + "errors=\"\(errors)\" skipped=\"0\" time=\"\(seconds(tests.map(\.duration).reduce(0, +)))\">",
         ]
         for exercise in report.exercises {
-            let suiteErrors = exercise.tests.filter { [.crashed, .timedOut, .notCompiled].contains($0.status) }.count
+            let suiteErrors = exercise.tests.filter { [.crashed, .timedOut, .notCompiled, .notRun].contains($0.status) }.count
             let suiteFailures = exercise.tests.filter { $0.status == .failed }.count
             lines.append("  <testsuite name=\"\(attribute(exercise.exercise.id))\" tests=\"\(exercise.tests.count)\" "
                 + "failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\" skipped=\"0\" "

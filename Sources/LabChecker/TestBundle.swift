@@ -11,8 +11,8 @@
 // Every test runs with SWIFT_BACKTRACE set so that a crash prints the crashed thread's stack with
 // file and line numbers (see TestRunOutput.swift), without colors or an interactive prompt.
 //
-// Left out: running tests in parallel. One at a time keeps the machine responsive for the
-// student's editor, and exercise tests take milliseconds each.
+// Left out: scheduling. This file runs one test per call; ExerciseTestRun.swift runs an
+// exercise's tests several at a time, each still in a process of its own.
 
 import Foundation
 #if canImport(Glibc)

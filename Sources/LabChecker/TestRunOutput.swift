@@ -14,7 +14,8 @@
 //     the exercise's own file tells the student where their code stopped, even when the trap
 //     itself happened inside the standard library (an index out of range).
 //
-// Left out: output of tests that ran in parallel (the checker never does that).
+// Left out: output of several tests in one process (the checker runs tests at the same time only
+// in separate processes, each with its own output).
 
 import Foundation
 

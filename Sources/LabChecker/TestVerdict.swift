@@ -1,4 +1,4 @@
-// Turning how a test process ended, and what it printed, into one of the five verdicts.
+// Turning how a test process ended, and what it printed, into one of the verdicts.
 //
 //     exit 0, "Executed 1 test"        passed
 //     exit 0, "Executed 0 tests"       failed: the test did not run (wrong name in the bundle)
@@ -10,6 +10,10 @@
 // file (the student's line, even when the trap fired inside the standard library), else the
 // innermost frame in any other file of the package (a test file), else the location the runtime
 // printed with "Fatal error".
+//
+// Tests that did not run because another test of the exercise hung get "not run" from the
+// checker (ExerciseTestRun.swift), with `notRunMessage`; tests of an exercise that does not
+// compile get "not compiled" (Checker.swift).
 //
 // Left out: cancelled runs, which the checker reports as an interruption, not as a verdict.
 
@@ -66,6 +70,13 @@ public enum TestVerdict {
             result.message = "interrupted"
         }
         return result
+    }
+
+    /// Why a test was not run: `hungTest` timed out first (see ExerciseTestRun.swift).
+    public static func notRunMessage(hungTest: String, timeout: Double) -> String {
+        "not run because \(hungTest) timed out (after \(formatSeconds(timeout))): this test would most likely "
+            + "hang in the same place and cost another time limit. Fix the hang first, or pass --all-tests "
+            + "to wait for every test"
     }
 
     /// The innermost frame in the exercise's file, else in any source file of the package.

@@ -3,8 +3,11 @@
 //     Package.swift, exercises/NN-topic/*.swift      the package and the student's files
 //     exercises/.pristine/NN-topic/*.swift           untouched copies of the stubs, for `lab reset`
 //     solutions/NN-topic/*.swift                     reference solutions (`lab check --solutions`)
-//     .build/exercises, .build/solutions             build folders (shared with the README's
-//                                                    `swift test --scratch-path …` commands)
+//     .build                                         the build of the student's files (SwiftPM's
+//                                                    default, shared with `swift build` and
+//                                                    `LAB_EXERCISES=1 swift test`)
+//     .build/solutions                               the build of the reference solutions (same
+//                                                    module names: a folder of its own)
 //     .lab/state.json, .lab/backups/                 progress and reset backups (git-ignored)
 //
 // Why pristine copies live in `exercises/.pristine/`: `lab reset` must work in a plain copy of
@@ -78,9 +81,11 @@ public struct Workspace: Sendable {
         root.appendingPathComponent(relativePath)
     }
 
-    /// The build folder for a mode: `.build/exercises` or `.build/solutions`.
+    /// The build folder for a mode: `.build` for the student's files, where `swift build` has
+    /// already compiled the kernel (see BuildStep.swift), or `.build/solutions`.
     public func defaultScratchPath(for mode: CheckMode) -> URL {
-        root.appendingPathComponent(".build/\(mode.rawValue)", isDirectory: true)
+        mode == .solutions ? root.appendingPathComponent(".build/solutions", isDirectory: true)
+            : root.appendingPathComponent(".build", isDirectory: true)
     }
 
     /// `.lab/`: progress and backups, never committed (the kit's .gitignore lists it).

@@ -18,25 +18,31 @@ enum CheckCommand {
         Builds the exercises and runs their tests, each test in its own process, so that a crash or
         an endless loop in one exercise never stops the others. EXERCISE is an id such as
         tensors.softmax (or the file name, Softmax); LESSON is a number (0), folder (00-tensors) or
-        name (tensors). Without either, every exercise is checked.
+        name (tensors). Without either, every exercise is checked. Only the selected exercises are
+        compiled, so checking one takes seconds once `swift build` has built the kit.
 
         Each test ends as passed, failed (with the assertion's message; numeric checks show expected
         and actual side by side, the largest difference and the tolerance), crashed (with the file
         and line where your code stopped), timed out, or not compiled (with the compiler's errors).
+        An exercise's tests run several at once (one per core); once one of them times out, the
+        others are not waited for and are reported as not run, naming the test that hung.
 
         options:
           --solutions         check the reference solutions in solutions/ instead (teachers, CI)
           --timeout SECONDS   time limit per test (default \(formatNumber(CheckOptions.defaultTimeout)))
+          --all-tests         after a test times out, still run (and wait for) every other test
+          --jobs N            how many tests of an exercise run at once (default: one per core,
+                              here \(CheckOptions.defaultParallelTests))
           --format FORMAT     also write a report: json, junit (JUnit XML for CI) or gradescope
                               (Gradescope's results.json)
           --output FILE       where to write that report (default: standard output, and the
                               human-readable report goes to standard error)
           --verbose           show every failing test in full
-          --scratch-path DIR  build folder (default: .build/exercises, or .build/solutions)
+          --scratch-path DIR  build folder (default: .build, shared with `swift build`, or .build/solutions)
         \(ExerciseCommandContext.optionsHelp)
 
         Exit status: 0 when every selected exercise passes, 1 otherwise, 130 when interrupted.
-        The same build is used by: LAB_EXERCISES=1 swift test --scratch-path .build/exercises
+        The same build is used by: LAB_EXERCISES=1 swift test --filter ExerciseTests
         """
 
     enum Format: String, CaseIterable { case json, junit, gradescope }
@@ -46,7 +52,14 @@ enum CheckCommand {
         if arguments.flag("--help", "-h") { return print(usage) }
         let mode: CheckMode = arguments.flag("--solutions") ? .solutions : .exercises
         let verbose = arguments.flag("--verbose")
+        let allTests = arguments.flag("--all-tests")
         let timeout = try parseTimeout(&arguments, command: "check")
+        let jobs = try arguments.value("--jobs").map { text -> Int in
+            guard let jobs = Int(text), jobs > 0 else {
+                throw UsageError(message: "--jobs expects a positive whole number, got '\(text)'", command: "check")
+            }
+            return jobs
+        } ?? CheckOptions.defaultParallelTests
         let format = try arguments.value("--format").map { text -> Format in
             guard let format = Format(rawValue: text) else {
                 throw UsageError(message: "--format expects json, junit or gradescope, got '\(text)'", command: "check")
@@ -74,7 +87,8 @@ enum CheckCommand {
            !FileManager.default.fileExists(atPath: context.workspace.url("solutions").path) {
             throw ExitStatus(code: 1, description: "this copy of the kit has no solutions/ folder to check")
         }
-        let options = CheckOptions(mode: mode, timeout: timeout, scratchPath: scratchPath)
+        let options = CheckOptions(mode: mode, timeout: timeout, scratchPath: scratchPath, waitForEveryTest: allTests,
+                                   parallelTests: jobs)
         let checker = Checker(workspace: context.workspace, options: options)
         let report = try runChecker(checker, exercises: exercises, context: context, verbose: verbose,
                                     humanStream: humanStream)
@@ -123,18 +137,17 @@ enum CheckCommand {
                 + "time limit \(formatNumber(checker.options.timeout)) s per test)", .muted))
         let idWidth = exercises.map(\.id.count).max() ?? 0
         let titleWidth = exercises.map(\.title.count).max() ?? 0
-        var buildAnnounced = false
-        let firstBuild = !FileManager.default.fileExists(atPath: checker.scratchPath.appendingPathComponent("debug").path)
+        var progress = BuildProgress()
         let report: CheckReport
         do {
             report = try checker.run(exercises, onEvent: { event in
                 switch event {
+                case .buildStarting(let selection, let firstBuild):
+                    say(style.paint(BuildProgress.announcement(selection: selection, course: checker.workspace.course,
+                                                               firstBuild: firstBuild), .muted))
                 case .building(let line):
-                    if !buildAnnounced && (firstBuild || !status.enabled) {
-                        say(firstBuild ? "building for the first time (a minute or two)…" : "building…")
-                        buildAnnounced = true
-                    }
-                    status.show("building " + line)
+                    if status.enabled { status.show("building " + line) }
+                    else if let line = progress.occasional(line) { say(style.paint(line, .muted)) }
                 case .built(let outcome):
                     var text = "built in \(formatNumber((outcome.duration * 10).rounded() / 10)) s"
                     if !outcome.notCompiled.isEmpty {

@@ -1,5 +1,7 @@
 // `lab doctor`: is this machine ready? Toolchain, build mode, cores, the kit, where progress is
-// kept, and whether the exercises build, each as an OK/NOTE/FAIL line with a fix.
+// kept, and whether the exercises build, each as an OK/NOTE/FAIL line with a fix. With
+// `--prepare` it says what it builds and shows progress even in a log, for a class to run
+// before the first lesson.
 
 import Foundation
 import LabChecker
@@ -11,9 +13,13 @@ enum DoctorCommand {
 
         Checks what the course needs: a Swift 6 toolchain, the kit's files, a writable place for
         your progress (.lab/), and that the exercises build (the same build as `lab check`, so
-        the first run takes a minute or two). Every failure comes with a fix.
+        the first run takes a few minutes). Every failure comes with a fix.
 
         options:
+          --prepare           build everything the first checks need ahead of time (the kit, lab,
+                              every exercise module and the exercise tests), saying what is built
+                              and showing progress even when the output goes to a file: run it
+                              before the first lesson, so the first `lab check` takes seconds
           --no-build          skip the build check
         \(ExerciseCommandContext.optionsHelp)
         """
@@ -21,7 +27,11 @@ enum DoctorCommand {
     static func run(_ arguments: [String]) throws {
         var arguments = Arguments(arguments, command: "doctor")
         if arguments.flag("--help", "-h") { return print(usage) }
+        let prepare = arguments.flag("--prepare")
         let build = !arguments.flag("--no-build")
+        if prepare && !build {
+            throw UsageError(message: "--prepare builds; it cannot be combined with --no-build", command: "doctor")
+        }
         let packagePath = try arguments.value("--package-path")
         let noColor = arguments.flag("--no-color")
         try arguments.finish()
@@ -55,11 +65,27 @@ enum DoctorCommand {
             report(Doctor.state(workspace))
             if build {
                 let status = StatusLine(enabled: isTerminal)
-                let findings = Doctor.build(workspace, isCancelled: { Interruption.requested },
-                                            onProgress: { status.show("building " + $0) })
+                var progress = BuildProgress()
+                if prepare {
+                    let firstBuild = !FileManager.default.fileExists(
+                        atPath: workspace.defaultScratchPath(for: .exercises).appendingPathComponent("debug").path)
+                    print(style.paint(BuildProgress.announcement(selection: nil, course: workspace.course,
+                                                                 firstBuild: firstBuild), .muted))
+                    fflush(nil)   // a log shows the line now, not at the end
+                }
+                let findings = Doctor.build(workspace, isCancelled: { Interruption.requested }, onProgress: { line in
+                    if status.enabled { status.show("building " + line) }
+                    else if prepare, let text = progress.occasional(line) {
+                        print(style.paint(text, .muted))
+                        fflush(nil)
+                    }
+                })
                 status.clear()
                 if Interruption.requested { throw ExitStatus.interrupted }
                 findings.forEach(report)
+                if prepare && !findings.contains(where: { $0.level == .fail }) {
+                    print(style.paint("prepared: `lab check` and `lab watch` now compile only the student's edits", .success))
+                }
             }
         } catch let error as CheckerError {
             report(DoctorFinding(.fail, error.description,

@@ -1,5 +1,6 @@
 // What the exercise commands (check, list, hint, watch, reset, solution, verify-course, doctor)
-// share: the kit's location, colors, a status line that redraws in place, questions, exit codes.
+// share: the kit's location, colors, a status line that redraws in place, what a build is doing,
+// questions, exit codes.
 //
 // The checking itself lives in the LabChecker library, where it is tested; these files only read
 // options, print, and choose exit statuses.
@@ -94,6 +95,36 @@ struct StatusLine {
 
     private func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// What to say about a build before and while it runs.
+struct BuildProgress {
+    /// When a progress line was last printed (without a status line, one every 15 s).
+    private var lastPrinted = Date()
+
+    /// `building tensors.softmax (module ExerciseSoftmax) and its tests…`, with the time to expect.
+    static func announcement(selection: [Exercise]?, course: CourseCatalog, firstBuild: Bool) -> String {
+        let what: String
+        switch selection {
+        case nil: what = "all \(course.exercises.count) exercises and their tests"
+        case let exercises? where exercises.count == 1:
+            what = "\(exercises[0].id) (module \(exercises[0].moduleName)) and its tests"
+        case let exercises?: what = "\(exercises.count) exercises (\(exercises.map(\.id).joined(separator: ", "))) and their tests"
+        }
+        // Measured on 2 cores shared with other builds: the kit from nothing 2.5–4 minutes; one
+        // exercise on top of `swift build` 4–14 s, the whole course about 20 s.
+        return firstBuild
+            ? "building \(what), and first the kit itself: about 2–4 minutes on 2 cores, once…"
+            : "building \(what) (seconds, once the kit is built)…"
+    }
+
+    /// The line to print now for a `[done/total] …` line of `swift build`, or nil (too soon).
+    mutating func occasional(_ line: String) -> String? {
+        guard Date().timeIntervalSince(lastPrinted) >= 15 else { return nil }
+        lastPrinted = Date()
+        let step = line.prefix { $0 != " " }
+        return "still building: step \(step.dropFirst().dropLast()) (\(line.dropFirst(step.count + 1).prefix(60)))"
     }
 }
 

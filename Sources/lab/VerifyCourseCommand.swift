@@ -14,7 +14,7 @@ enum VerifyCourseCommand {
           teaching    every exercise has a hint, a documented public API and at least one test
           solutions   every test passes against solutions/ (build: .build/solutions)
           stubs       every test fails against the stubs with "not implemented yet", and none
-                      crashes, times out or fails to compile (build: .build/exercises)
+                      crashes, times out or fails to compile (build: .build)
 
         options:
           --timeout SECONDS   time limit per test (default \(formatNumber(CheckOptions.defaultTimeout)))

@@ -29,6 +29,7 @@ enum WatchCommand {
           --manual            do not watch the file; check only when you press r or Enter
                               (for file systems where saves are not noticed)
           --timeout SECONDS   time limit per test (default \(formatNumber(CheckOptions.defaultTimeout)))
+          --all-tests         after a test times out, still run (and wait for) every other test
         \(ExerciseCommandContext.optionsHelp)
         """
 
@@ -36,6 +37,7 @@ enum WatchCommand {
         var arguments = Arguments(arguments, command: "watch")
         if arguments.flag("--help", "-h") { return print(usage) }
         let manual = arguments.flag("--manual")
+        let allTests = arguments.flag("--all-tests")
         let timeout = try parseTimeout(&arguments, command: "watch")
         let context = try ExerciseCommandContext.open(&arguments)
         let named = try arguments.positional().map { try context.exercise(named: $0, command: "watch") }
@@ -46,7 +48,7 @@ enum WatchCommand {
         Interruption.install()
         let keyboard = Keyboard()
         defer { keyboard.restore() }
-        let checker = Checker(workspace: context.workspace, options: CheckOptions(timeout: timeout))
+        let checker = Checker(workspace: context.workspace, options: CheckOptions(timeout: timeout, waitForEveryTest: allTests))
         let style = context.style
 
         var watcher = FileWatcher(url: context.workspace.url(current.exercisePath))
@@ -95,6 +97,9 @@ enum WatchCommand {
         do {
             let report = try checker.run([exercise], onEvent: { event in
                 switch event {
+                case .buildStarting(let selection, let firstBuild) where firstBuild:
+                    print(style.paint(BuildProgress.announcement(selection: selection, course: context.workspace.course,
+                                                                 firstBuild: true), .muted))
                 case .building(let line): status.show("building " + line)
                 case .testStarted(_, let test, let index, let total): status.show("test \(index + 1) of \(total): \(test)")
                 default: break

@@ -6,7 +6,9 @@
 // started; its solutions all pass. Each mode is built and checked once per test run (a static
 // let), into `.build/checker-fixture/` under the kit, so later runs rebuild nothing. The tests
 // then read the one report: every test's verdict, that the run went on after each misbehaviour,
-// that no test process outlived it, and that it finished in bounded time.
+// that a hang cost one time limit (the hanging exercise's other tests not run), that no test
+// process outlived it, and that it finished in bounded time. One more check builds and runs the
+// looping exercise alone, waiting for every test (`--all-tests`).
 
 import Foundation
 import XCTest
@@ -20,6 +22,8 @@ enum CheckerFixture {
     static let scratchRoot = RepositoryPaths.root.appendingPathComponent(".build/checker-fixture", isDirectory: true)
     /// Two seconds: the fixture's tests take milliseconds; only the endless loop reaches it.
     static let timeout: Double = 2
+    /// Tests of an exercise run two at a time, whatever the machine, so the counts are the same.
+    static let parallelTests = 2
 
     static func workspace() throws -> Workspace {
         try Workspace.open(packagePath: root.path)
@@ -27,18 +31,36 @@ enum CheckerFixture {
 
     /// The check of the fixture's exercises (or solutions), with its wall-clock time, and
     /// whether every file under exercises/ was left exactly as it was.
+    static func options(_ mode: CheckMode, waitForEveryTest: Bool = false) -> CheckOptions {
+        CheckOptions(mode: mode, timeout: timeout, scratchPath: scratchRoot.appendingPathComponent(mode.rawValue),
+                     waitForEveryTest: waitForEveryTest, parallelTests: parallelTests)
+    }
+
     static func check(_ mode: CheckMode) -> Result<(report: CheckReport, seconds: Double, exercisesUnchanged: Bool), Error> {
         Result {
             _ = testProcessMark  // before the check starts its processes: they inherit it
             let workspace = try workspace()
-            let options = CheckOptions(mode: mode, timeout: timeout,
-                                       scratchPath: scratchRoot.appendingPathComponent(mode.rawValue))
             let before = try snapshot(root.appendingPathComponent("exercises"))
             let start = Date()
-            let report = try Checker(workspace: workspace, options: options).run(workspace.course.exercises)
+            let report = try Checker(workspace: workspace, options: options(mode)).run(workspace.course.exercises)
             let seconds = Date().timeIntervalSince(start)
             return (report, seconds, try snapshot(root.appendingPathComponent("exercises")) == before)
         }
+    }
+
+    /// The looping exercise checked alone with `--all-tests`, and the tests its build put in the
+    /// bundle (listed right after, before another check builds something else there).
+    static let loopAloneRun = Result { () throws -> (report: CheckReport, bundleTests: [String]) in
+        _ = testProcessMark
+        let fixture = try CheckerFixture.workspace()
+        guard let loop = fixture.course.exercise(named: "fixtures.infinite-loop") else {
+            throw CheckerError("the fixture has no exercise fixtures.infinite-loop")
+        }
+        let checker = Checker(workspace: fixture, options: options(.exercises, waitForEveryTest: true))
+        let report = try checker.run([loop])
+        let step = checker.buildStep(for: [loop])
+        let bundle = try TestBundle.locate(scratchPath: checker.scratchPath, environment: step.environment(excluding: []))
+        return (report, try bundle.listTests(swiftTestArguments: Array(step.buildArguments.dropFirst(2))))
     }
 
     /// Every file below `folder` (hidden ones too) with its contents and modification date.
@@ -75,8 +97,8 @@ final class FixtureCheckTests: XCTestCase {
             "fixtures.wrong-answer/testDoublesFive": .failed,
             "fixtures.not-close/testHalvesFourNumbers": .failed,
             "fixtures.fatal-error/testGivesTheAnswer": .crashed,
+            "fixtures.fatal-error/testGivesAnEvenAnswer": .crashed,
             "fixtures.index-out-of-range/testShortArrayHasNoThirdElement": .crashed,
-            "fixtures.infinite-loop/testCountsDownFromThree": .timedOut,
             "fixtures.chatty/testPrintsFortyThousandLines": .failed,
             "fixtures.chatty/testPrintsNothingForZeroLines": .passed,
             "fixtures.broken/testReturnsSeven": .notCompiled,
@@ -85,7 +107,9 @@ final class FixtureCheckTests: XCTestCase {
         ]
         let report = try exercisesReport()
         var actual: [String: TestStatus] = [:]
-        for exercise in report.exercises {
+        // The looping exercise's verdicts depend on which of its running tests times out first
+        // (see testAHangCostsOneTimeLimitAndTheOtherTestsAreNotRun).
+        for exercise in report.exercises where exercise.exercise.id != "fixtures.infinite-loop" {
             for test in exercise.tests {
                 let key = "\(exercise.exercise.id)/\(test.name)"
                 XCTAssertNil(actual[key], "\(key) is reported twice")
@@ -137,13 +161,55 @@ final class FixtureCheckTests: XCTestCase {
     }
 
     func testEndlessLoopTimesOutAndSaysWhereItWasStuck() throws {
-        let test = try result("fixtures.infinite-loop", "testCountsDownFromThree")
+        let loop = try XCTUnwrap(try exercisesReport().exercises.first { $0.exercise.id == "fixtures.infinite-loop" })
+        let test = try XCTUnwrap(loop.tests.first { $0.status == .timedOut }, "a test of the loop timed out")
         XCTAssertTrue(test.message.hasPrefix("timed out after 2 s"), test.message)
         #if os(Linux)
         XCTAssertTrue(test.message.contains("stepsToZero(from:) in exercises/00-fixtures/InfiniteLoop.swift"), test.message)
         #endif
         // The deadline plus the probe's grace and the kill's grace, with room for a busy machine.
         XCTAssertLessThan(test.duration, CheckerFixture.timeout + 5, "the loop was stopped soon after the deadline")
+    }
+
+    func testAHangCostsOneTimeLimitAndTheOtherTestsAreNotRun() throws {
+        let loop = try XCTUnwrap(try exercisesReport().exercises.first { $0.exercise.id == "fixtures.infinite-loop" })
+        XCTAssertEqual(loop.tests.map(\.name), ["testCountsDownFromThree", "testCountsDownFromOne", "testCountsDownFromTen",
+                                                "testCountsDownFromAHundred"], "every test is listed, in source order")
+        let timedOut = loop.tests.filter { $0.status == .timedOut }.map(\.name)
+        let notRun = loop.tests.filter { $0.status == .notRun }
+        XCTAssertEqual(timedOut.count + notRun.count, 4, "each test timed out or was not run: \(loop.tests)")
+        // Only the tests already running when the first one timed out ran at all.
+        XCTAssertTrue((1...CheckerFixture.parallelTests).contains(timedOut.count), "timed out: \(timedOut)")
+        for test in notRun {
+            XCTAssertTrue(timedOut.contains { test.message.hasPrefix("not run because \($0) timed out (after 2 s)") },
+                          "a test not run names the test that hung: \(test.message)")
+            XCTAssertTrue(test.message.contains("--all-tests"), test.message)
+        }
+        let lines = ConsoleReport().lines(for: loop)
+        XCTAssertEqual(lines.filter { $0.contains("not run because") }.count, 1,
+                       "the tests not run share one line:\n\(lines.joined(separator: "\n"))")
+    }
+
+    func testAllTestsWaitsForEveryHangingTestAndBuildsOnlyThatExercise() throws {
+        let run = try CheckerFixture.loopAloneRun.get()
+        XCTAssertEqual(run.report.exercises.map { $0.exercise.id }, ["fixtures.infinite-loop"])
+        XCTAssertEqual(run.report.allTests.map { $0.status }, Array(repeating: TestStatus.timedOut, count: 4),
+                       "with --all-tests every test runs to its own limit")
+        XCTAssertEqual(Set(run.bundleTests.map { String($0.prefix { $0 != "/" }) }), ["ExerciseTests.InfiniteLoopTests"],
+                       "LAB_ONLY: the bundle holds the checked exercise's tests only: \(run.bundleTests)")
+        #if os(Linux)
+        XCTAssertEqual(runningProcesses(containing: "CheckerFixturePackageTests.xctest"), [],
+                       "processes of the fixture's test bundle are still running")
+        #endif
+    }
+
+    func testCrashesAtOneLineAreExplainedOnce() throws {
+        let fatal = try XCTUnwrap(try exercisesReport().exercises.first { $0.exercise.id == "fixtures.fatal-error" })
+        let lines = ConsoleReport().details(for: fatal)
+        XCTAssertEqual(lines.filter { $0.contains("crashed at exercises/00-fixtures/FatalError.swift:5") }.count, 1,
+                       lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.contains("every test (2)") }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.contains("testGivesTheAnswer, testGivesAnEvenAnswer") }, lines.joined(separator: "\n"))
     }
 
     func testMegabytesOfOutputDoNotHideTheFailure() throws {
@@ -186,7 +252,7 @@ final class FixtureCheckTests: XCTestCase {
 
     func testTheWholeRunFinishesInBoundedTime() throws {
         let run = try CheckerFixture.exercisesRun.get()
-        // 13 tests at ~30 ms, one 2 s time-out with its probe, two crashes with backtraces (~0.1 s
+        // 17 tests at ~30 ms, one 2 s time-out with its probe, three crashes with backtraces (~0.1 s
         // each), builds; a busy 2-core machine may need several times that.
         XCTAssertLessThan(run.report.testDuration, 20, "running the tests took \(run.report.testDuration) s")
         XCTAssertLessThan(run.seconds, 240, "building and checking the fixture took \(run.seconds) s")
@@ -221,7 +287,7 @@ final class FixtureCheckTests: XCTestCase {
         let report = try CheckerFixture.solutionsRun.get().report
         let failing = report.allTests.filter { $0.status != .passed }.map { "\($0.testClass)/\($0.name): \($0.message)" }
         XCTAssertEqual(failing, [], "the fixture's solutions must pass every test")
-        XCTAssertEqual(report.allTests.count, 13, "all 13 fixture tests ran against the solutions")
+        XCTAssertEqual(report.allTests.count, 17, "all 17 fixture tests ran against the solutions")
         XCTAssertTrue(report.allPassed)
     }
 }

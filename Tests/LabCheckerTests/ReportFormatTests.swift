@@ -7,7 +7,7 @@ import XCTest
 import LabCourse
 
 /// A report over the kit's five lesson-00 exercises with every verdict:
-/// done, failing (with a crash), timed out, not compiled, not started.
+/// done, failing (with a crash), timed out (with a test not run because of it), not compiled, not started.
 func sampleReport() -> CheckReport {
     let exercises = Course.exercises(inLesson: 0)
     func test(_ exercise: Exercise, _ name: String, _ status: TestStatus, _ message: String = "",
@@ -32,6 +32,7 @@ func sampleReport() -> CheckReport {
         ExerciseResult(exercise: softmax, tests: [
             test(softmax, "testThree", .passed),
             test(softmax, "testLarge", .timedOut, "timed out after 5 s: still running softmax(_:) in exercises/00-tensors/Softmax.swift."),
+            test(softmax, "testHuge", .notRun, TestVerdict.notRunMessage(hungTest: "testLarge", timeout: 5)),
         ]),
         ExerciseResult(exercise: relu, tests: [
             test(relu, "testA", .notCompiled, "exercises/00-tensors/ReLUBackward.swift does not compile. The compiler says:\n"
@@ -71,10 +72,10 @@ final class ReportFormatTests: XCTestCase {
     func testGradescopeScoreCountsPassedShares() throws {
         let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(GradescopeReport.render(sampleReport()).utf8))
                                  as? [String: Any])
-        // dot-product: 1 point, all 3 pass; matmul-naive: 1/3 of a point; softmax: 1/2; the rest 0.
-        XCTAssertEqual(root["score"] as? Double ?? -1, 1 + 0.3333 + 0.5, accuracy: 1e-9)
+        // dot-product: 1 point, all 3 pass; matmul-naive: 1/3 of a point; softmax: 1/3; the rest 0.
+        XCTAssertEqual(root["score"] as? Double ?? -1, 1 + 0.3333 + 0.3333, accuracy: 1e-9)
         XCTAssertEqual(root["stdout_visibility"] as? String, "hidden", "build output is for the teacher")
-        XCTAssertTrue((root["output"] as? String)?.contains("5 of 12 tests passed; 1 of 5 exercises done") == true,
+        XCTAssertTrue((root["output"] as? String)?.contains("5 of 13 tests passed; 1 of 5 exercises done") == true,
                       "\(root["output"] ?? "")")
     }
 
@@ -83,7 +84,7 @@ final class ReportFormatTests: XCTestCase {
                                  as? [String: Any])
         XCTAssertEqual(root["passed"] as? Bool, false)
         XCTAssertEqual(root["counts"] as? [String: Int],
-                       ["passed": 5, "failed": 3, "crashed": 1, "timed-out": 1, "not-compiled": 2])
+                       ["passed": 5, "failed": 3, "crashed": 1, "timed-out": 1, "not-compiled": 2, "not-run": 1])
         let exercises = try XCTUnwrap(root["exercises"] as? [[String: Any]])
         XCTAssertEqual(exercises.compactMap { $0["status"] as? String },
                        ["done", "crashed", "timed-out", "not-compiled", "not-started"])
@@ -127,6 +128,36 @@ final class ConsoleReportTests: XCTestCase {
         XCTAssertEqual(lines.count, 2, lines.joined(separator: "\n"))
         XCTAssertEqual(lines[1], "    ○ not implemented yet (every test): start at "
                        + "matmulBackward(_:) in exercises/00-tensors/MatmulBackward.swift:30")
+    }
+
+    func testTestsNotRunAfterAHangShareOneLineNamingTheHungTest() {
+        let lines = console.lines(for: sampleReport().exercises[2])
+        XCTAssertTrue(lines[0].hasSuffix("1/3 passed, 1 timed out, 1 not run"), lines[0])
+        XCTAssertTrue(lines.contains("    ✗ testLarge timed out after 5 s: still running softmax(_:) in exercises/00-tensors/Softmax.swift."),
+                      lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains("    ○ 1 test not run because testLarge timed out (after 5 s): testHuge"),
+                      lines.joined(separator: "\n"))
+        XCTAssertFalse(lines.contains { $0.contains("✗ testHuge") }, "a test not run is not shown as a failure")
+    }
+
+    func testCrashesAtTheSameLineAreExplainedOnceThenListed() {
+        let exercise = Course.exercises[0]
+        func crash(_ name: String, at line: Int) -> TestResult {
+            TestResult(name: name, testClass: "T", status: .crashed,
+                       message: "crashed at exercises/00-tensors/DotProduct.swift:\(line): Fatal error: Index out of range",
+                       location: "exercises/00-tensors/DotProduct.swift:\(line)")
+        }
+        let every = console.lines(for: ExerciseResult(exercise: exercise, tests: [crash("testA", at: 9), crash("testB", at: 9),
+                                                                                  crash("testC", at: 9)]))
+        XCTAssertEqual(every.count, 3, every.joined(separator: "\n"))
+        XCTAssertEqual(every[1], "    ✗ every test (3) crashed at exercises/00-tensors/DotProduct.swift:9: Fatal error: Index out of range")
+        XCTAssertEqual(every[2], "        tests: testA, testB, testC")
+        let some = console.lines(for: ExerciseResult(exercise: exercise, tests: [crash("testA", at: 9), crash("testB", at: 12),
+                                                                                 crash("testC", at: 9)]))
+        XCTAssertTrue(some.contains("    ✗ 2 tests crashed at exercises/00-tensors/DotProduct.swift:9: Fatal error: Index out of range"),
+                      some.joined(separator: "\n"))
+        XCTAssertTrue(some.contains("    ✗ testB crashed at exercises/00-tensors/DotProduct.swift:12: Fatal error: Index out of range"),
+                      some.joined(separator: "\n"))
     }
 
     func testCompileErrorsAreShownOnceForTheExercise() {

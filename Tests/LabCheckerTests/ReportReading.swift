@@ -74,7 +74,7 @@ struct JUnitDocument {
 /// every test once, counts that agree, statuses mapped, scores that add up.
 func assertReportsDescribeEveryTest(_ report: CheckReport, file: StaticString = #filePath, line: UInt = #line) throws {
     let tests = report.exercises.flatMap { exercise in exercise.tests.map { (exercise.exercise, $0) } }
-    let errors = tests.filter { [.crashed, .timedOut, .notCompiled].contains($0.1.status) }.count
+    let errors = tests.filter { [.crashed, .timedOut, .notCompiled, .notRun].contains($0.1.status) }.count
     let failures = tests.filter { $0.1.status == .failed }.count
 
     // JUnit.
@@ -97,7 +97,7 @@ func assertReportsDescribeEveryTest(_ report: CheckReport, file: StaticString = 
             XCTAssertNil(element.outcome, "\(test.name) passed: no failure or error element", file: file, line: line)
         case .failed:
             XCTAssertEqual(element.outcome, "failure", test.name, file: file, line: line)
-        case .crashed, .timedOut, .notCompiled:
+        case .crashed, .timedOut, .notCompiled, .notRun:
             XCTAssertEqual(element.outcome, "error", test.name, file: file, line: line)
         }
         if test.status != .passed {
