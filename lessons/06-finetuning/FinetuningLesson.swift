@@ -85,7 +85,7 @@ struct FinetuningLesson {
         let context = min(kit.model.config.contextLength, longest - 1)
         return Setup(model: kit.model, tokenizer: tokenizer, endOfText: endOfText, train: train, heldOut: heldOut,
                      trainBatches: trainBatches, heldOutBatches: heldOutBatches, context: context,
-                     stories: heldOutStoryBatches(tokenizer: tokenizer, context: context, count: notebook.quick ? 2 : 4)!,
+                     stories: heldOutStoryBatches(tokenizer: tokenizer, context: context)!,
                      answeredCount: sizes.answeredExamples)
     }
 
