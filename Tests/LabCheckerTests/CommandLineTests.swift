@@ -50,7 +50,7 @@ final class CommandLineTests: XCTestCase {
         return (result.termination, lines)
     }
 
-    private func fixtureArguments(timeout: Int = 2) -> [String] {
+    private func fixtureArguments(timeout: Int = Int(CheckerFixture.timeout)) -> [String] {
         ["--package-path", CheckerFixture.root.path,
          "--scratch-path", CheckerFixture.scratchRoot.appendingPathComponent("exercises").path, "--timeout", "\(timeout)"]
     }

@@ -20,8 +20,10 @@ import LabTestSupport
 enum CheckerFixture {
     static let root = RepositoryPaths.root.appendingPathComponent("Tests/Fixtures/checker", isDirectory: true)
     static let scratchRoot = RepositoryPaths.root.appendingPathComponent(".build/checker-fixture", isDirectory: true)
-    /// Two seconds: the fixture's tests take milliseconds; only the endless loop reaches it.
-    static let timeout: Double = 2
+    /// Five seconds: the fixture's tests take milliseconds and only the endless loop should reach
+    /// it, but two at a time on a busy 2-core machine (CI beside other builds) the 40,000-line test
+    /// once took more than 2 s.
+    static let timeout: Double = 5
     /// Tests of an exercise run two at a time, whatever the machine, so the counts are the same.
     static let parallelTests = 2
 
@@ -163,7 +165,7 @@ final class FixtureCheckTests: XCTestCase {
     func testEndlessLoopTimesOutAndSaysWhereItWasStuck() throws {
         let loop = try XCTUnwrap(try exercisesReport().exercises.first { $0.exercise.id == "fixtures.infinite-loop" })
         let test = try XCTUnwrap(loop.tests.first { $0.status == .timedOut }, "a test of the loop timed out")
-        XCTAssertTrue(test.message.hasPrefix("timed out after 2 s"), test.message)
+        XCTAssertTrue(test.message.hasPrefix("timed out after \(Int(CheckerFixture.timeout)) s"), test.message)
         #if os(Linux)
         XCTAssertTrue(test.message.contains("stepsToZero(from:) in exercises/00-fixtures/InfiniteLoop.swift"), test.message)
         #endif
@@ -181,7 +183,7 @@ final class FixtureCheckTests: XCTestCase {
         // Only the tests already running when the first one timed out ran at all.
         XCTAssertTrue((1...CheckerFixture.parallelTests).contains(timedOut.count), "timed out: \(timedOut)")
         for test in notRun {
-            XCTAssertTrue(timedOut.contains { test.message.hasPrefix("not run because \($0) timed out (after 2 s)") },
+            XCTAssertTrue(timedOut.contains { test.message.hasPrefix("not run because \($0) timed out (after \(Int(CheckerFixture.timeout)) s)") },
                           "a test not run names the test that hung: \(test.message)")
             XCTAssertTrue(test.message.contains("--all-tests"), test.message)
         }
@@ -252,9 +254,9 @@ final class FixtureCheckTests: XCTestCase {
 
     func testTheWholeRunFinishesInBoundedTime() throws {
         let run = try CheckerFixture.exercisesRun.get()
-        // 17 tests at ~30 ms, one 2 s time-out with its probe, three crashes with backtraces (~0.1 s
+        // 17 tests at ~30 ms, one 5 s time-out with its probe, three crashes with backtraces (~0.1 s
         // each), builds; a busy 2-core machine may need several times that.
-        XCTAssertLessThan(run.report.testDuration, 20, "running the tests took \(run.report.testDuration) s")
+        XCTAssertLessThan(run.report.testDuration, 30, "running the tests took \(run.report.testDuration) s")
         XCTAssertLessThan(run.seconds, 240, "building and checking the fixture took \(run.seconds) s")
     }
 
