@@ -260,6 +260,10 @@ enum FinetuneCommand {
         let modelFolder = URL(fileURLWithPath: o.model!)
         let loaded: LoadedModel
         do { loaded = try loadModel(folder: modelFolder) } catch { throw CommandFailure(message: "--model \(error)") }
+        guard !loaded.model.isQuantized else {
+            throw CommandFailure(message: "--model \(modelFolder.path) is a quantized folder (int8 weights, for inference); "
+                + "fine-tune the float model, then quantize the result")
+        }
         let model = loaded.model, config = model.config
         guard let tokenizer = loaded.tokenizer else { throw CommandFailure(message: "--model \(o.model!): no tokenizer, which fine-tuning needs") }
         guard let endOfText = tokenizer.specialTokens[CorpusSeparator.endOfTextMarker] ?? config.eosTokenIDs.first else {

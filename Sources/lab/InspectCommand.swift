@@ -84,6 +84,10 @@ func loadModelFolder(path: String, requireTokenizer: Bool = true) throws -> Load
 /// disk stay as they are): what `--adapter DIR` of generate and logits runs.
 func applyingAdapter(path: String?, to model: TransformerModel, modelFolder: String? = nil) throws -> TransformerModel {
     guard let path else { return model }
+    guard !model.isQuantized else {
+        throw CommandFailure(message: "--adapter: the model is quantized (int8 weights); apply the adapter to the float model "
+            + "(lab quantize MODEL --adapter DIR folds it in before quantizing)")
+    }
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
         throw CommandFailure(message: "--adapter \(path): no adapter folder there (it should hold adapter_config.json and adapter_model.safetensors)")
