@@ -10,14 +10,19 @@
 // exactly this with plain loops, and the fast version computes the same float operations in the
 // same order, so the two agree bit for bit (the integer sums are exact whatever their order).
 //
-// Fast version. Four rows are read side by side (four sequential streams in flight, as in
-// MatrixVector.swift), each block's 32 products are a plain integer loop that the compiler turns
-// into `vpmovsxbw` (int8 to int16) and `vpmaddwd` (16-bit multiply, pairs summed into int32),
-// and the four rows' block sums, converted to float, meet their four scales in one SIMD4
-// multiply-add. Writing the block with Swift's SIMD types instead (SIMD32<Int8> widened and
-// multiplied) compiled to 32-bit multiplies and spills, several times slower; the scalar loop
-// is what the auto-vectorizer maps onto the integer multiply-add instructions. Threads take rows
-// from a shared queue (`GuidedRowQueue`); a row's result does not depend on the split.
+// Fast version. One row at a time, read front to back: each block's 32 products are a plain
+// integer loop that the compiler turns into `vpmovsxbw` (the weights, int8 to int16) and
+// `vpmaddwd` (16-bit multiply, pairs summed into int32) against the activations, which are
+// widened to int16 once per token so that their loads feed `vpmaddwd` directly. Writing the block
+// with Swift's SIMD types instead (SIMD32<Int8> widened and multiplied) compiled to 32-bit
+// multiplies and spills, several times slower; the scalar loop is what the auto-vectorizer maps
+// onto the integer multiply-add instructions. Reading four rows side by side, as the float
+// matrix-vector product does, was measured 1.6–2× slower here once the matrix no longer fits in
+// the caches (50 MB, one thread: 4.2 against 7.7 GB/s; in L3 the two were even): with int8 rows
+// only 768 bytes long (C = 768) the four interleaved streams and their four scale streams seem
+// to defeat the hardware prefetcher, while one row and its scales are two plain sequential
+// streams. Threads take rows from a shared queue (`GuidedRowQueue`); a row's result does not
+// depend on the split.
 //
 // Prompts (T > 1 tokens) go through the same kernel with the token loop inside the row loop: a
 // group of four weight rows (4 × C bytes, in L1) is multiplied by every token's quantized row
@@ -27,11 +32,12 @@
 // Left out: AVX-VNNI / AVX-512 dot-product instructions (not on this kit's AVX2 machines, and not
 // reachable from Swift without intrinsics), and tiling several tokens per weight load.
 
-/// Quantized activations: T rows, each cut into blocks of 32 (int8 values, one Float scale each).
+/// Quantized activations: T rows, each cut into blocks of 32 (values in -127...127, kept widened
+/// to Int16 for the kernel; one Float scale per block).
 struct QuantizedRows {
     let rows: Int
     let blocksPerRow: Int
-    let values: UnsafeMutablePointer<Int8>
+    let values: UnsafeMutablePointer<Int16>
     let scales: UnsafeMutablePointer<Float>
     var paddedColumns: Int { blocksPerRow * Q8Matrix.blockSize }
 }
@@ -40,22 +46,26 @@ struct QuantizedRows {
 func withQuantizedRows<R>(_ x: UnsafePointer<Float>, rows: Int, columns: Int, _ body: (QuantizedRows) -> R) -> R {
     let size = Q8Matrix.blockSize
     let blocks = (columns + size - 1) / size
-    return withUnsafeTemporaryAllocation(of: Int8.self, capacity: rows * blocks * size) { values in
+    return withUnsafeTemporaryAllocation(of: Int16.self, capacity: rows * blocks * size) { values in
         withUnsafeTemporaryAllocation(of: Float.self, capacity: rows * blocks) { scales in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: size) { block in
-                let quantized = QuantizedRows(rows: rows, blocksPerRow: blocks, values: values.baseAddress!,
-                                              scales: scales.baseAddress!)
-                for t in 0..<rows {
-                    for b in 0..<blocks {
-                        let start = b * size, count = min(size, columns - start)
-                        let source = x + t * columns + start
-                        for p in 0..<size { block[p] = p < count ? source[p] : 0 }  // zeros past the last column
-                        quantized.scales[t * blocks + b] = quantizeBlock(UnsafePointer(block.baseAddress!),
-                                                                         into: quantized.values + (t * blocks + b) * size,
-                                                                         roundingScaleToHalf: false)
+                withUnsafeTemporaryAllocation(of: Int8.self, capacity: size) { quantizedBlock in
+                    let quantized = QuantizedRows(rows: rows, blocksPerRow: blocks, values: values.baseAddress!,
+                                                  scales: scales.baseAddress!)
+                    for t in 0..<rows {
+                        for b in 0..<blocks {
+                            let start = b * size, count = min(size, columns - start)
+                            let source = x + t * columns + start
+                            for p in 0..<size { block[p] = p < count ? source[p] : 0 }  // zeros past the last column
+                            quantized.scales[t * blocks + b] = quantizeBlock(UnsafePointer(block.baseAddress!),
+                                                                             into: quantizedBlock.baseAddress!,
+                                                                             roundingScaleToHalf: false)
+                            let target = quantized.values + (t * blocks + b) * size
+                            for p in 0..<size { target[p] = Int16(quantizedBlock[p]) }
+                        }
                     }
+                    return body(quantized)
                 }
-                return body(quantized)
             }
         }
     }
@@ -66,7 +76,7 @@ func withQuantizedRows<R>(_ x: UnsafePointer<Float>, rows: Int, columns: Int, _ 
 public func quantizeActivations(_ x: [Float]) -> (values: [Int8], scales: [Float]) {
     x.withUnsafeBufferPointer { source in
         withQuantizedRows(source.baseAddress!, rows: 1, columns: x.count) { q in
-            (Array(UnsafeBufferPointer(start: q.values, count: q.paddedColumns)),
+            (UnsafeBufferPointer(start: q.values, count: q.paddedColumns).map { Int8(truncatingIfNeeded: $0) },
              Array(UnsafeBufferPointer(start: q.scales, count: q.blocksPerRow)))
         }
     }
@@ -97,47 +107,31 @@ public func q8MatrixVectorProductNaive(_ w: Q8Matrix, _ x: [Float]) -> [Float] {
 
 // MARK: - Fast
 
-/// The exact int32 dot product of two blocks of 32 int8 values. Written as a plain loop on
-/// purpose: LLVM vectorizes it into sign extensions to int16 and `vpmaddwd`.
+/// The exact int32 dot product of a block of 32 int8 weights and 32 activations (int8 values
+/// held as Int16). Written as a plain loop on purpose: LLVM vectorizes it into sign extensions
+/// of the weights and `vpmaddwd`.
 @inline(__always)
-private func blockDot(_ w: UnsafePointer<Int8>, _ x: UnsafePointer<Int8>) -> Int32 {
+private func blockDot(_ w: UnsafePointer<Int8>, _ x: UnsafePointer<Int16>) -> Int32 {
     var sum: Int32 = 0
     for p in 0..<Q8Matrix.blockSize { sum &+= Int32(w[p]) &* Int32(x[p]) }
     return sum
 }
 
 /// y[i · incY] = Σ_b dot_b · (d_w[i, b] · d_x[b]) for the rows `rows` of W and one quantized
-/// activation row (`x` values, `xScales` one per block): four rows at a time, then one by one,
-/// with the same operations per row either way.
-private func q8Rows(_ rows: Range<Int>, of w: Q8Matrix, x: UnsafePointer<Int8>, xScales: UnsafePointer<Float>,
+/// activation row (`x` values, `xScales` one per block), one row after another.
+private func q8Rows(_ rows: Range<Int>, of w: Q8Matrix, x: UnsafePointer<Int16>, xScales: UnsafePointer<Float>,
                     y: UnsafeMutablePointer<Float>, incY: Int) {
     let (blocks, stride, size) = (w.blocksPerRow, w.paddedColumns, Q8Matrix.blockSize)
-    var i = rows.lowerBound
-    while i &+ 4 <= rows.upperBound {
-        let w0 = UnsafePointer(w.values + i &* stride), w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride
-        let s0 = UnsafePointer(w.scales + i &* blocks), s1 = s0 + blocks, s2 = s1 + blocks, s3 = s2 + blocks
-        var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
+    for i in rows {
+        let row = UnsafePointer(w.values + i &* stride), scales = UnsafePointer(w.scales + i &* blocks)
+        var sum: Float = 0
         var b = 0
         while b < blocks {
-            let offset = b &* size, xb = x + offset, d = xScales[b]
-            a0 = a0.addingProduct(Float(blockDot(w0 + offset, xb)), s0[b] * d)
-            a1 = a1.addingProduct(Float(blockDot(w1 + offset, xb)), s1[b] * d)
-            a2 = a2.addingProduct(Float(blockDot(w2 + offset, xb)), s2[b] * d)
-            a3 = a3.addingProduct(Float(blockDot(w3 + offset, xb)), s3[b] * d)
+            let offset = b &* size
+            sum = sum.addingProduct(Float(blockDot(row + offset, x + offset)), scales[b] * xScales[b])
             b &+= 1
         }
-        y[i &* incY] = a0; y[(i &+ 1) &* incY] = a1; y[(i &+ 2) &* incY] = a2; y[(i &+ 3) &* incY] = a3
-        i &+= 4
-    }
-    while i < rows.upperBound {
-        let w0 = UnsafePointer(w.values + i &* stride), s0 = UnsafePointer(w.scales + i &* blocks)
-        var a0: Float = 0
-        for b in 0..<blocks {
-            let offset = b &* size
-            a0 = a0.addingProduct(Float(blockDot(w0 + offset, x + offset)), s0[b] * xScales[b])
-        }
-        y[i &* incY] = a0
-        i &+= 1
+        y[i &* incY] = sum
     }
 }
 
