@@ -81,6 +81,18 @@ final class QuantizeCommandTests: XCTestCase {
         XCTAssertLessThan(Double(q8), 0.3 * Double(f32), "int8 blocks: about 1.13 bytes per weight instead of 4")
     }
 
+    func testInspectDescribesAQuantizedFolder() throws {
+        let (folder, output) = try quantizedFolder("llama")
+        let run = try LabTool.run(["inspect", output.path, "--json"], in: folder)
+        assertStatus(run, 0)
+        let report = try JSONValue.parse(run.standardOutput)
+        XCTAssertEqual(report["quantize"]?.string, "q8")
+        XCTAssertEqual(report["architecture"]?.string, "llama")
+        XCTAssertEqual(report["quantized_matrices"]?.int, 2 * 7 + 2)  // 7 per layer, the embedding and the untied head
+        try FileManager.default.removeItem(at: output.appendingPathComponent("model.q8.safetensors"))
+        assertFailure(try LabTool.run(["inspect", output.path], in: folder), status: 1, mentioning: ["model.q8.safetensors"])
+    }
+
     func testQuantizeRefusesAnExistingOutputAndAnUnknownFormat() throws {
         let (folder, output) = try quantizedFolder("qwen2")
         assertFailure(try LabTool.run(["quantize", Self.fixture("qwen2"), "--output", output.path], in: folder),
