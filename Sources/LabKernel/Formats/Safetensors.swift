@@ -155,10 +155,12 @@ public final class SafetensorsFile: @unchecked Sendable {  // immutable after in
     }
 
     /// Calls `body` with the stored bytes of tensor `name` as they are in the file (any dtype,
-    /// little-endian, not converted): how the quantized loader reads its I8 and F16 planes.
+    /// little-endian, not converted): how the quantized loader reads its I8 and F16 planes. The
+    /// bytes are valid during the call only; their pages are released afterwards, as `tensor` does.
     public func withStoredBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer, SafetensorsTensorInfo) throws -> R) throws -> R {
         let entry = try lookUp(name)
         let start = UnsafeRawPointer(map.bytes.baseAddress!) + dataStart + entry.byteRange.lowerBound
+        defer { map.releasePages(dataStart + entry.byteRange.lowerBound..<dataStart + entry.byteRange.upperBound) }
         return try body(UnsafeRawBufferPointer(start: start, count: entry.byteRange.count), entry)
     }
 
