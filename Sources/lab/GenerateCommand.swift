@@ -37,7 +37,7 @@ enum GenerateCommand {
           --adapter DIR          a PEFT LoRA adapter folder for this model (from lab finetune or
                                  PEFT's save_pretrained), applied in memory; the files are unchanged
           --quantize q8          run with the weight matrices in int8 blocks (Q8_0), quantized on
-                                 loading: decoding reads 3.6× fewer bytes (a folder from lab quantize
+                                 loading: decoding reads about 3.5× fewer bytes (a folder from lab quantize
                                  loads quantized without it)
           --chat                 treat the prompt as a user message and wrap it in the model's
                                  ChatML format (<|im_start|>user ... <|im_end|>, Qwen2 and SmolLM2

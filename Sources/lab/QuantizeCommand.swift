@@ -17,7 +17,7 @@ enum QuantizeCommand {
         llama2.c's runq.c store them. Norms and biases stay float32. DIR gets config.json, the
         tokenizer files, quantization.json (the format, its version and layout) and
         model.q8.safetensors; every model command (generate, logits, eval, bench) loads it.
-        Decoding reads about 3.6× fewer bytes per token, so it runs faster; see
+        Decoding reads about 3.5× fewer bytes per token, so it runs faster; see
         `lab bench model --quantize q8` and `lab eval --model DIR --quantize q8` for the cost in quality.
 
         options:

@@ -26,11 +26,14 @@
 //
 // Prompts (T > 1 tokens) go through the same arithmetic with the token loop inside the row loop:
 // a group of 16 weight rows (16 × C bytes, in L1) is multiplied by every token's quantized row
-// before the next group is read, four tokens per pass over each row, so the weights stream from memory once per prompt rather than once per token, and every
-// (token, row) result equals the one-token product exactly.
+// before the next group is read, four tokens per pass over each row, so the weights stream from
+// memory once per prompt rather than once per token, and every (token, row) result equals the
+// one-token product exactly.
 //
 // Left out: AVX-VNNI / AVX-512 dot-product instructions (not on this kit's AVX2 machines, and not
-// reachable from Swift without intrinsics), and tiling several tokens per weight load.
+// reachable from Swift without intrinsics), and keeping per-lane float sums across blocks (one
+// horizontal sum per row instead of one per block: faster for prompts, but a summation order
+// the naive twin would have to copy lane by lane).
 
 /// Quantized activations: T rows, each cut into blocks of 32 (values in -127...127, kept widened
 /// to Int16 for the kernel; one Float scale per block).
