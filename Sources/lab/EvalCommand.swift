@@ -7,7 +7,9 @@
 // held-out stream is cut into windows of `--context` tokens that do not overlap; every token after
 // the first is predicted once, by the model from the tokens before it in its window and by the
 // n-gram from the 3 before it. (A window's first tokens have little context, so the model's figure
-// is, if anything, pessimistic.) Left out: other metrics (accuracy, calibration), batching options.
+// is, if anything, pessimistic.) With `--quantize q8` the same windows also run through the model
+// with int8 weight matrices (Q8_0): its cross-entropy and perplexity beside float32's, and how often
+// the two predict the same next token (top-1 agreement). Left out: other metrics (accuracy, calibration), batching options.
 
 import Foundation
 import LabCorpora
@@ -37,6 +39,8 @@ enum EvalCommand {
           --ngram N         the order of the n-gram baseline, 1 to 4 (default: 4)
           --max-tokens N    evaluate at most this many held-out tokens (default: all)
           --threads N       threads for the kernel (default: all \(Parallel.coreCount) cores)
+          --quantize q8     also evaluate the model with int8 weight matrices (Q8_0): perplexity beside
+                            float32's and the share of positions where both predict the same next token
           --json            one JSON object instead of the table
           --help            show this help
         """
@@ -62,6 +66,7 @@ enum EvalCommand {
         }
         let context = try positive("--context"), order = try positive("--ngram") ?? 4
         let maximumTokens = try positive("--max-tokens"), threads = try positive("--threads")
+        let quantize = try quantizeOption(&arguments, command: "eval")
         try arguments.finish()
         guard (1...4).contains(order) else { throw usageError("--ngram expects 1 to 4; got \(order)") }
         if let threads, threads > TrainCommand.maximumThreads {
@@ -71,6 +76,10 @@ enum EvalCommand {
 
         let folder = URL(fileURLWithPath: modelPath)
         let loaded = try loadModelFolder(path: modelPath)
+        guard !loaded.model.isQuantized else {
+            throw CommandFailure(message: "\(modelPath) is a quantized folder; lab eval measures the float32 model, "
+                + "and with --quantize q8 the int8 one beside it: give the float folder")
+        }
         guard let tokenizer = loaded.tokenizer else { throw CommandFailure(message: "\(modelPath) has no tokenizer: lab eval reads text") }
         // A training state that is there must be sound: its record decides the text and the window.
         var saved: SavedTraining?
@@ -152,6 +161,7 @@ enum EvalCommand {
                 + (broken.map { "; the forward pass first produced a NaN or an infinity in \"\($0.layer)\" at position \($0.position)" } ?? "")
                 + "; the weights overflow Float (a training run that diverged?)")
         }
+        let comparison = try quantize ? compareQuantized(model, validation: validation, window: window) : nil
         let ngram = NGramLanguageModel(ids: train.tokens, vocabularySize: max(model.config.vocabularySize, tokenizer.vocabularySize), order: order)
         let ngramLoss = ngram.crossEntropy(on: validation, positions: positions)
         let unigram = NGramLanguageModel(ids: train.tokens, vocabularySize: max(model.config.vocabularySize, tokenizer.vocabularySize), order: 1)
@@ -162,7 +172,15 @@ enum EvalCommand {
                             ("model_cross_entropy", .precise(modelLoss)), ("model_perplexity", .precise(exp(modelLoss))),
                             ("ngram_order", .integer(order)), ("ngram_cross_entropy", .precise(ngramLoss)),
                             ("ngram_perplexity", .precise(exp(ngramLoss))), ("unigram_cross_entropy", .precise(unigramLoss)),
-                            ("improvement_over_ngram", .precise(improvement))]))
+                            ("improvement_over_ngram", .precise(improvement))]
+                           + (comparison.map { c in
+                               [("quantize", .string("q8")), ("float32_weight_bytes", .integer(model.weightBytes)),
+                                ("q8_weight_bytes", .integer(c.weightBytes)),
+                                ("float32_cross_entropy", .precise(c.floatLoss)), ("q8_cross_entropy", .precise(c.quantizedLoss)),
+                                ("float32_perplexity", .precise(exp(c.floatLoss))), ("q8_perplexity", .precise(exp(c.quantizedLoss))),
+                                ("perplexity_change", .precise(exp(c.quantizedLoss - c.floatLoss) - 1)),
+                                ("top1_agreement", .precise(c.agreement))]
+                           } ?? [])))
             return
         }
         let source = CorpusKind(rawValue: options.corpus) != nil
@@ -177,6 +195,37 @@ enum EvalCommand {
               + "cross-entropy \(formatFixed(unigramLoss, decimals: 4)) nats/token, perplexity \(formatPerplexity(unigramLoss))")
         print("the model's cross-entropy is \(formatFixed(abs(improvement) * 100, decimals: 1))% "
               + "\(improvement >= 0 ? "below" : "above") the \(order)-gram's")
+        if let c = comparison {
+            let change = exp(c.quantizedLoss - c.floatLoss) - 1
+            print("int8 weights (Q8_0, \(formatFigure(Double(c.weightBytes) / 1e6)) MB instead of "
+                  + "\(formatFigure(Double(model.weightBytes) / 1e6)) MB): perplexity \(formatPerplexity(c.quantizedLoss, decimals: 4)) "
+                  + "against float32's \(formatPerplexity(c.floatLoss, decimals: 4)) (\(change >= 0 ? "+" : "")\(formatFixed(change * 100, decimals: 3))%), "
+                  + "same next token at \(formatFixed(c.agreement * 100, decimals: 2))% of \(c.positions) positions")
+        }
+    }
+
+    /// float32 against Q8_0 on the same windows, both through the inference forward pass: mean
+    /// cross-entropies, the share of positions whose most likely next token is the same, the
+    /// quantized weights' bytes.
+    static func compareQuantized(_ model: TransformerModel, validation: [Int], window: Int) throws
+        -> (floatLoss: Double, quantizedLoss: Double, agreement: Double, positions: Int, weightBytes: Int) {
+        let quantized = try quantizing(model, true)
+        var floatTotal = 0.0, quantizedTotal = 0.0, agreeing = 0, counted = 0
+        var start = 0
+        while start + 1 < validation.count {
+            let end = min(validation.count, start + window + 1)
+            let inputs = Array(validation[start..<(end - 1)]), targets = Array(validation[(start + 1)..<end])
+            let reference = model.forward(tokens: inputs), approximate = quantized.forward(tokens: inputs)  // (T, V) each
+            floatTotal += Double(crossEntropy(logits: reference, targets: targets)) * Double(targets.count)
+            quantizedTotal += Double(crossEntropy(logits: approximate, targets: targets)) * Double(targets.count)
+            for t in 0..<targets.count where greedyToken(reference.row(t).scalars) == greedyToken(approximate.row(t).scalars) {
+                agreeing += 1
+            }
+            counted += targets.count
+            start = end - 1
+        }
+        return (floatTotal / Double(counted), quantizedTotal / Double(counted), Double(agreeing) / Double(counted), counted,
+                quantized.weightBytes)
     }
 }
 

@@ -429,6 +429,10 @@ enum FinetuneCommand {
     static func loadBase(_ path: String, option: String) throws -> (LoadedModel, BPETokenizer, endOfText: Int) {
         let loaded: LoadedModel
         do { loaded = try loadModel(folder: URL(fileURLWithPath: path)) } catch { throw CommandFailure(message: "\(option) \(error)") }
+        guard !loaded.model.isQuantized else {
+            throw CommandFailure(message: "\(option) \(path) is a quantized folder (int8 weights, for inference); "
+                + "fine-tune the float model, then quantize the result")
+        }
         guard let tokenizer = loaded.tokenizer else { throw CommandFailure(message: "\(option) \(path): no tokenizer, which fine-tuning needs") }
         guard let endOfText = tokenizer.specialTokens[CorpusSeparator.endOfTextMarker] ?? loaded.model.config.eosTokenIDs.first else {
             throw CommandFailure(message: "\(option) \(path): neither the tokenizer's <|endoftext|> nor an eos_token_id in config.json: "

@@ -36,6 +36,9 @@ enum GenerateCommand {
                                  new text when the folder has a tokenizer, else the new ids
           --adapter DIR          a PEFT LoRA adapter folder for this model (from lab finetune or
                                  PEFT's save_pretrained), applied in memory; the files are unchanged
+          --quantize q8          run with the weight matrices in int8 blocks (Q8_0), quantized on
+                                 loading: decoding reads about 3.5× fewer bytes (a folder from lab quantize
+                                 loads quantized without it)
           --chat                 treat the prompt as a user message and wrap it in the model's
                                  ChatML format (<|im_start|>user ... <|im_end|>, Qwen2 and SmolLM2
                                  instruct models), after the template's default system message
@@ -79,6 +82,7 @@ enum GenerateCommand {
         var json = false
         var quiet = false
         var adapter: String?
+        var quantize = false
     }
 
     static func run(_ arguments: [String]) throws {
@@ -89,7 +93,8 @@ enum GenerateCommand {
         // Token ids need no tokenizer: with --prompt-ids, unusable tokenizer files only cost the text.
         let loaded = try loadModelFolder(path: options.model, requireTokenizer: options.promptIDs == nil)
         warnAboutTokenizer(loaded.folder, command: "generate")
-        let model = try applyingAdapter(path: options.adapter, to: loaded.model, modelFolder: options.model)
+        let model = try quantizing(try applyingAdapter(path: options.adapter, to: loaded.model, modelFolder: options.model),
+                                   options.quantize)
         let generator = TextGenerator(model: model, tokenizer: loaded.tokenizer)
         let folderName = URL(fileURLWithPath: options.model).lastPathComponent
 
@@ -166,6 +171,7 @@ enum GenerateCommand {
         options.promptIDs = try arguments.value("--prompt-ids").map { try parseTokenIDs($0, option: "--prompt-ids", command: "generate") }
         options.chat = arguments.flag("--chat")
         options.adapter = try arguments.value("--adapter")
+        options.quantize = try quantizeOption(&arguments, command: "generate")
         options.system = try arguments.value("--system")
         options.json = arguments.flag("--json")
         options.quiet = arguments.flag("--quiet", "-q")

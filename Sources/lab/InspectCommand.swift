@@ -11,6 +11,7 @@
 // run (TransformerModel.checkLoadable: the memory budget, and every weight scanned for NaN and
 // infinity one tensor at a time), and a folder that would not load ends with that error and exit
 // status 1: inspecting never says a folder is fine that `lab logits` then refuses.
+// A quantized folder (`lab quantize`) is loaded whole and summed up in a few lines instead.
 // Left out: pickled `pytorch_model.bin` folders and GGUF files (the kit reads safetensors only).
 
 import Foundation
@@ -46,6 +47,7 @@ enum InspectCommand {
         }
         try arguments.finish()
         let folder = try openModelFolder(path: path, requireTokenizer: false)
+        if QuantizedFolder.isQuantized(folder.url) { return try describeQuantized(folder, path: path, json: json) }
         let report = try ModelReport(folder, path: path)
         // Names and strings come from the files: escape control characters (a tensor name holding a
         // terminal escape sequence must not reach the terminal raw); JSON escapes them itself.
@@ -56,6 +58,32 @@ enum InspectCommand {
         } catch let error as ModelLoadingError {
             throw CommandFailure(message: "\(path) would not load: \(error)")
         }
+    }
+}
+
+extension InspectCommand {
+    /// A folder from `lab quantize`: loaded whole (every plane and scale checked, as any command
+    /// would), then its configuration and the weights' size in a few lines, or one JSON object.
+    static func describeQuantized(_ folder: ModelFolder, path: String, json: Bool) throws {
+        let model = try loadModelFolder(path: path, requireTokenizer: false).model
+        let config = model.config
+        let fileBytes = folder.weights.files.reduce(0) { total, file in
+            total + (((try? FileManager.default.attributesOfItem(atPath: file.url.path))?[.size] as? NSNumber)?.intValue ?? 0)
+        }
+        if json {
+            print(jsonLine([("architecture", .string(config.architecture.rawValue)), ("quantize", .string("q8")),
+                            ("width", .integer(config.width)), ("layers", .integer(config.layers)),
+                            ("vocab_size", .integer(config.vocabularySize)),
+                            ("quantized_matrices", .integer(model.quantizedMatrices.count)),
+                            ("float32_tensors", .integer(model.parameters.count)),
+                            ("weight_bytes", .integer(model.weightBytes)), ("file_bytes", .integer(fileBytes))]))
+            return
+        }
+        print(safeForTerminal(path) + ": a quantized folder (" + QuantizedFolder.descriptorFileName
+              + ": Q8_0, blocks of \(Q8Matrix.blockSize) int8 weights sharing one float16 scale)")
+        print("  \(config.architecture.rawValue), C \(config.width), \(config.layers) layers, V \(config.vocabularySize)")
+        print("  \(model.quantizedMatrices.count) matrices in int8 blocks, \(model.parameters.count) float32 tensors (norms, biases, positions)")
+        print("  weights: \(formatBytes(model.weightBytes)) in memory, \(formatBytes(fileBytes)) in \(QuantizedFolder.weightsFileName); every plane and scale checked")
     }
 }
 
@@ -84,6 +112,10 @@ func loadModelFolder(path: String, requireTokenizer: Bool = true) throws -> Load
 /// disk stay as they are): what `--adapter DIR` of generate and logits runs.
 func applyingAdapter(path: String?, to model: TransformerModel, modelFolder: String? = nil) throws -> TransformerModel {
     guard let path else { return model }
+    guard !model.isQuantized else {
+        throw CommandFailure(message: "--adapter: the model is quantized (int8 weights); apply the adapter to the float model "
+            + "(lab quantize MODEL --adapter DIR folds it in before quantizing)")
+    }
     var isFolder: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
         throw CommandFailure(message: "--adapter \(path): no adapter folder there (it should hold adapter_config.json and adapter_model.safetensors)")

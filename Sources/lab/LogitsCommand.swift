@@ -13,7 +13,7 @@ import LabKernel
 
 enum LogitsCommand {
     static let usage = """
-        usage: lab logits MODEL_DIR --ids 1,2,3 [--adapter DIR] [--json]
+        usage: lab logits MODEL_DIR --ids 1,2,3 [--adapter DIR] [--quantize q8] [--json]
 
         Runs the model in MODEL_DIR (config.json + safetensors weights) on the token ids and
         prints, at every position, the five tokens it finds most likely to come next. A
@@ -25,6 +25,7 @@ enum LogitsCommand {
           --top N       how many tokens to show per position (default: 5)
           --adapter DIR a PEFT LoRA adapter folder (adapter_config.json, adapter_model.safetensors)
                         for this model, applied in memory
+          --quantize q8 run with the weight matrices in int8 blocks (Q8_0), quantized on loading
           --json        every logit instead: {"logits": [[...V numbers...], ...one list per position...]},
                         each number the shortest text that reads back as the same Float
           --help        show this help
@@ -39,6 +40,7 @@ enum LogitsCommand {
         let json = arguments.flag("--json")
         let idsText = try arguments.value("--ids")
         let adapterPath = try arguments.value("--adapter")
+        let quantize = try quantizeOption(&arguments, command: "logits")
         let top = try arguments.value("--top").map { text -> Int in
             guard let count = Int(text), count > 0 else {
                 throw UsageError(message: "--top expects a positive whole number, got '\(text)'", command: "logits")
@@ -68,7 +70,7 @@ enum LogitsCommand {
         }
 
         try MemoryBudget.checkForward(config, tokens: ids.count, option: "--ids")
-        let model = try applyingAdapter(path: adapterPath, to: loaded.model, modelFolder: path)
+        let model = try quantizing(try applyingAdapter(path: adapterPath, to: loaded.model, modelFolder: path), quantize)
         let logits = model.forward(tokens: ids)  // (T, V)
         if !logits.allFinite, let broken = model.firstNonFiniteState(tokens: ids) {
             throw CommandFailure(message: GenerationError.nonFiniteLogits(position: broken.position, layer: broken.layer).description)

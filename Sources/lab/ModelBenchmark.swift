@@ -11,6 +11,9 @@
 // Llama (RMSNorm, SwiGLU, RoPE) with random weights: the speed does not depend on the values.
 // Their embeddings are tied, as in those checkpoints (llama2.c's model shares the classifier
 // with the token embedding). Timing follows Benchmark.swift (a warm-up, then the median).
+// With `--quantize q8` the same models run with their weight matrices in int8 blocks (Q8_0,
+// the kernel's Quantization/); every result carries "quantize" ("f32" or "q8") and the bytes of
+// weights in memory ("weight_bytes"), so the two paths compare line by line.
 // Left out: decoding without the cache (recomputing the prefix every token; quadratic, see the
 // KV-cache lesson), batches of sequences, and peers (llama2.c's `run.c` on the same shapes is the
 // natural comparison, outside the kit).
@@ -59,9 +62,11 @@ struct ModelBenchmark {
           --decode N        tokens to decode after an 8-token prompt (default: 128; --quick: 8)
           --threads N       threads for the multi-threaded measurements (default: all \(Parallel.coreCount) cores)
           --samples N       timed samples per measurement (default: 3; --quick: 1)
+          --quantize q8     the same models with int8 weight matrices (Q8_0 blocks of 32, one scale each)
           --quick           the tiny shape, few tokens, one sample: a smoke test for CI
           --json            one JSON object per line per measurement, e.g.
-                            {"bench":"model","variant":"decode","shape":"stories15M","tokens":128,"threads":1,"tokens_per_second":310.5}
+                            {"bench":"model","variant":"decode","shape":"stories15M","tokens":128,"quantize":"f32",
+                             "weight_bytes":97301760,"threads":1,"tokens_per_second":310.5}
           --help            show this help
         """
 
@@ -72,6 +77,8 @@ struct ModelBenchmark {
     let decodePromptTokens = 8
     let threadCounts: [Int]
     let samples: Int
+    /// Whether the models run with Q8_0 weight matrices.
+    var quantize = false
 
     static func run(_ arguments: [String]) throws {
         var arguments = Arguments(arguments, command: "bench model")
@@ -92,6 +99,7 @@ struct ModelBenchmark {
         let names = try arguments.value("--shapes").map { $0.split(separator: ",").map(String.init) }
         let prompt = try single("--prompt"), decode = try single("--decode")
         let threads = try single("--threads"), samples = try single("--samples")
+        let quantize = try quantizeOption(&arguments, command: "bench model")
         try arguments.finish()
 
         let chosen = try (names ?? (quick ? ["tiny"] : ["stories15M", "stories110M"])).map { name in
@@ -100,10 +108,11 @@ struct ModelBenchmark {
             }
             return shape
         }
-        let benchmark = ModelBenchmark(shapes: chosen, promptTokens: prompt ?? (quick ? 16 : 256),
+        var benchmark = ModelBenchmark(shapes: chosen, promptTokens: prompt ?? (quick ? 16 : 256),
                                        decodeTokens: decode ?? (quick ? 8 : 128),
                                        threadCounts: Array(Set([1, threads ?? Parallel.coreCount])).sorted(),
                                        samples: samples ?? (quick ? 1 : 3))
+        benchmark.quantize = quantize
         for shape in chosen {
             let context = shape.config.contextLength
             guard benchmark.promptTokens <= context, benchmark.decodePromptTokens + benchmark.decodeTokens <= context else {
@@ -132,18 +141,20 @@ struct ModelBenchmark {
         }
         if !json {
             printLine("Transformer speed in tokens per second (median of \(samples) sample\(samples == 1 ? "" : "s")), "
-                      + "Llama with random weights, tied embeddings")
+                      + "Llama with random weights, tied embeddings" + (quantize ? ", int8 weight matrices (Q8_0)" : ", float32"))
         }
         for shape in shapes {
             let config = shape.config
-            let model = TransformerModel.random(config: config, seed: 1)
-            let parameterCount = model.parameters.values.reduce(0) { $0 + $1.count }
+            let random = TransformerModel.random(config: config, seed: 1)
+            let parameterCount = random.parameters.values.reduce(0) { $0 + $1.count }
+            let model = quantize ? try! random.quantized() : random  // normal(0, 0.02) weights: far inside float16 scales
             var generator = SeededGenerator(seed: 2)
             let prompt = (0..<promptTokens).map { _ in generator.nextInt(below: config.vocabularySize) }
             let decodePrompt = Array(prompt.prefix(decodePromptTokens))
             if !json {
                 printLine("\n\(shape.name): C \(config.width), \(config.layers) layers, H \(config.heads), F \(config.feedForwardWidth), "
-                          + "V \(config.vocabularySize), \(formatFigure(Double(parameterCount) / 1e6))M parameters")
+                          + "V \(config.vocabularySize), \(formatFigure(Double(parameterCount) / 1e6))M parameters, "
+                          + "weights \(formatFigure(Double(model.weightBytes) / 1e6)) MB")
             }
             for threads in threadCounts {
                 Parallel.threadCount = threads
@@ -159,7 +170,9 @@ struct ModelBenchmark {
                 ]
                 for (variant, tokens, perSecond, description) in results {
                     let result = BenchmarkResult(bench: "model", variant: variant,
-                                                 parameters: [("shape", .string(shape.name)), ("tokens", .integer(tokens))],
+                                                 parameters: [("shape", .string(shape.name)), ("tokens", .integer(tokens)),
+                                                              ("quantize", .string(quantize ? "q8" : "f32")),
+                                                              ("weight_bytes", .integer(model.weightBytes))],
                                                  threads: threads, unit: "tokens_per_second", value: perSecond)
                     if json {
                         printLine(result.json)

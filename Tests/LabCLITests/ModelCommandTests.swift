@@ -280,7 +280,9 @@ final class ModelCommandTests: XCTestCase {
         var seen: Set<String> = []
         for line in lines {
             let object = try JSONValue.parse(String(line))
-            XCTAssertEqual(object.object?.keys.sorted(), ["bench", "shape", "threads", "tokens", "tokens_per_second", "variant"])
+            XCTAssertEqual(object.object?.keys.sorted(), ["bench", "quantize", "shape", "threads", "tokens", "tokens_per_second",
+                                                          "variant", "weight_bytes"])
+            XCTAssertEqual(object["quantize"]?.string, "f32")
             XCTAssertEqual(object["bench"]?.string, "model")
             XCTAssertEqual(object["shape"]?.string, "tiny")
             guard case .number(let speed) = object["tokens_per_second"] else { return XCTFail("no figure in \(line)") }

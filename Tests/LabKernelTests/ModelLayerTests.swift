@@ -37,8 +37,8 @@ final class ModelLayerTests: XCTestCase {
         let x = parameter([3, 4], "x"), up = parameter([4, 8], "c_fc"), upBias = parameter([8], "c_fc.bias")
         let down = parameter([8, 4], "c_proj"), downBias = parameter([4], "c_proj.bias")
         for activation in [TransformerConfig.Activation.geluTanh, .gelu] {
-            let tensor = plainMLP(x.value, up: up.value, upBias: upBias.value, down: down.value, downBias: downBias.value,
-                                  activation: activation)
+            let tensor = plainMLP(x.value, up: .float(up.value, .inputsByOutputs), upBias: upBias.value,
+                                  down: .float(down.value, .inputsByOutputs), downBias: downBias.value, activation: activation)
             let variable = plainMLP(x, up: up, upBias: upBias, down: down, downBias: downBias, activation: activation)
             assertClose(variable.value, tensor, tolerance: 0)  // the same Tensor functions run underneath
             let result = gradientCheck([x, up, upBias, down, downBias]) {
@@ -55,7 +55,8 @@ final class ModelLayerTests: XCTestCase {
         // SwiGLU written out: down(silu(x·Gᵀ + g) ⊙ x·Uᵀ), from the kernel's plain matmul and silu.
         let expected = matmul(silu(matmul(x.value, transposed: gate.value) + gateBias.value) * matmul(x.value, transposed: up.value),
                               transposed: down.value)
-        let tensor = gatedMLP(x.value, gate: gate.value, gateBias: gateBias.value, up: up.value, upBias: nil, down: down.value,
+        let tensor = gatedMLP(x.value, gate: .float(gate.value, .outputsByInputs), gateBias: gateBias.value,
+                              up: .float(up.value, .outputsByInputs), upBias: nil, down: .float(down.value, .outputsByInputs),
                               downBias: nil, activation: .silu)
         assertClose(tensor, expected, tolerance: 1e-5)  // gemm paths round differently
         let result = gradientCheck([x, gate, gateBias, up, down]) {

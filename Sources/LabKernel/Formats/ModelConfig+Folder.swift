@@ -46,7 +46,16 @@ public struct ModelFolder: Sendable {
                 + "a Hugging Face model folder has config.json beside its weights")
         }
         config = try TransformerConfig(contentsOf: configURL)
-        weights = try SafetensorsCheckpoint(folder: folder)
+        if QuantizedFolder.isQuantized(folder) {  // lab quantize's folder: its own weights file (QuantizedFolder.swift)
+            let file = folder.appendingPathComponent(QuantizedFolder.weightsFileName)
+            guard files.fileExists(atPath: file.path) else {
+                throw ModelConfigError("\(folder.lastPathComponent): \(QuantizedFolder.descriptorFileName) is there but "
+                    + "\(QuantizedFolder.weightsFileName) is not; a quantized folder holds both")
+            }
+            weights = try SafetensorsCheckpoint(file: file)
+        } else {
+            weights = try SafetensorsCheckpoint(folder: folder)
+        }
         let tokenizerJSON = folder.appendingPathComponent("tokenizer.json")
         let vocabulary = folder.appendingPathComponent("vocab.json")
         let merges = folder.appendingPathComponent("merges.txt")

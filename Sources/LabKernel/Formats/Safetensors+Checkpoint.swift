@@ -28,6 +28,15 @@ public struct SafetensorsCheckpoint: Sendable {
     /// The single file's name in an unsharded checkpoint.
     public static let singleFileName = "model.safetensors"
 
+    /// One named safetensors file as a checkpoint (a quantized folder's `model.q8.safetensors`).
+    public init(file url: URL) throws {
+        folder = url.deletingLastPathComponent()
+        let file = try SafetensorsFile(contentsOf: url)
+        files = [file]
+        fileOfTensor = Dictionary(uniqueKeysWithValues: file.names.map { ($0, file) })
+        names = file.names
+    }
+
     /// Opens `folder/model.safetensors.index.json` and its shards if the index exists, else
     /// `folder/model.safetensors`.
     /// - Throws: `SafetensorsError` naming the file and the tensor or field.
@@ -79,6 +88,11 @@ public struct SafetensorsCheckpoint: Sendable {
     /// Tensor `name` converted to Float, from whichever file holds it.
     public func tensor(_ name: String) throws -> Tensor {
         try file(holding: name).tensor(name)
+    }
+
+    /// The stored bytes of tensor `name` (`SafetensorsFile.withStoredBytes`).
+    public func withStoredBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer, SafetensorsTensorInfo) throws -> R) throws -> R {
+        try file(holding: name).withStoredBytes(name, body)
     }
 
     private func file(holding name: String) throws -> SafetensorsFile {

@@ -6,7 +6,8 @@
 // keeps every F32 tensor 4-byte aligned in a mapped file), then the tensors in the order of their
 // names. The file is written to a temporary name beside the target and renamed over it, so a
 // crash never leaves a half-written checkpoint under the real name. F16 and BF16 round to nearest,
-// ties to even (Safetensors+Conversions.swift). Left out: writing integer dtypes and sharding.
+// ties to even (Safetensors+Conversions.swift). Tensors already in stored form (`StoredTensor`,
+// any dtype) are written as given. Left out: sharding.
 
 import Foundation
 #if canImport(Glibc)
@@ -25,18 +26,52 @@ public func writeSafetensors(_ tensors: [String: Tensor], metadata: [String: Str
     guard dtype.isLoadable else {
         throw SafetensorsError("\(url.lastPathComponent): the writer stores F32, F16 or BF16, not \(dtype.rawValue)")
     }
-    let names = tensors.keys.sorted()
+    let stored = tensors.map { name, tensor in
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(tensor.count * dtype.byteSize)
+        for value in tensor.scalars {
+            switch dtype {
+            case .f32: appendLittleEndian(value.bitPattern, to: &bytes)
+            case .f16: appendLittleEndian(halfBits(from: value), to: &bytes)
+            default: appendLittleEndian(bfloat16Bits(from: value), to: &bytes)
+            }
+        }
+        return StoredTensor(name: name, dtype: dtype, shape: tensor.shape, bytes: bytes)
+    }
+    try writeSafetensors(stored, metadata: metadata, to: url)
+}
+
+/// One tensor as a safetensors file stores it: its dtype, shape and little-endian bytes.
+public struct StoredTensor: Sendable {
+    public let name: String
+    public let dtype: SafetensorsDType
+    public let shape: [Int]
+    public let bytes: [UInt8]
+
+    public init(name: String, dtype: SafetensorsDType, shape: [Int], bytes: [UInt8]) {
+        precondition(bytes.count == shape.reduce(1, *) * dtype.byteSize,
+                     "StoredTensor: \(bytes.count) bytes do not hold \(shape.shapeDescription) of \(dtype.rawValue)")
+        self.name = name
+        self.dtype = dtype
+        self.shape = shape
+        self.bytes = bytes
+    }
+}
+
+/// Writes tensors already in their stored form (any dtype, e.g. a quantized folder's I8 values
+/// and F16 scales) to a safetensors file, in the order of their names.
+public func writeSafetensors(_ tensors: [StoredTensor], metadata: [String: String] = [:], to url: URL) throws {
+    let sorted = tensors.sorted { $0.name < $1.name }
     var entries: [String] = []
     if !metadata.isEmpty {
         let members = metadata.keys.sorted().map { "\(jsonStringLiteral($0)):\(jsonStringLiteral(metadata[$0]!))" }
         entries.append("\"__metadata__\":{\(members.joined(separator: ","))}")
     }
     var offset = 0
-    for name in names {
-        let tensor = tensors[name]!
-        let size = tensor.count * dtype.byteSize
+    for tensor in sorted {
+        let size = tensor.bytes.count
         let shape = tensor.shape.map(String.init).joined(separator: ",")
-        entries.append("\(jsonStringLiteral(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(shape)],"
+        entries.append("\(jsonStringLiteral(tensor.name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
             + "\"data_offsets\":[\(offset),\(offset + size)]}")
         offset += size
     }
@@ -47,15 +82,7 @@ public func writeSafetensors(_ tensors: [String: Tensor], metadata: [String: Str
     bytes.reserveCapacity(8 + header.count + offset)
     for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: UInt64(header.count) >> (8 * UInt64(i)))) }
     bytes += header
-    for name in names {
-        for value in tensors[name]!.scalars {
-            switch dtype {
-            case .f32: appendLittleEndian(value.bitPattern, to: &bytes)
-            case .f16: appendLittleEndian(halfBits(from: value), to: &bytes)
-            default: appendLittleEndian(bfloat16Bits(from: value), to: &bytes)
-            }
-        }
-    }
+    for tensor in sorted { bytes += tensor.bytes }
 
     // Temporary file in the same folder (so the rename stays on one file system), then rename.
     let temporary = url.deletingLastPathComponent()

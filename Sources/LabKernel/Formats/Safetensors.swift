@@ -154,6 +154,16 @@ public final class SafetensorsFile: @unchecked Sendable {  // immutable after in
         return Tensor(shape: entry.shape, scalars: scalars)
     }
 
+    /// Calls `body` with the stored bytes of tensor `name` as they are in the file (any dtype,
+    /// little-endian, not converted): how the quantized loader reads its I8 and F16 planes. The
+    /// bytes are valid during the call only; their pages are released afterwards, as `tensor` does.
+    public func withStoredBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer, SafetensorsTensorInfo) throws -> R) throws -> R {
+        let entry = try lookUp(name)
+        let start = UnsafeRawPointer(map.bytes.baseAddress!) + dataStart + entry.byteRange.lowerBound
+        defer { map.releasePages(dataStart + entry.byteRange.lowerBound..<dataStart + entry.byteRange.upperBound) }
+        return try body(UnsafeRawBufferPointer(start: start, count: entry.byteRange.count), entry)
+    }
+
     private func lookUp(_ name: String) throws -> SafetensorsTensorInfo {
         guard let entry = tensorInfos[name] else {
             throw SafetensorsError("\(url.lastPathComponent): no tensor named \"\(name)\"; the file has \(names.count) tensors"

@@ -5,8 +5,10 @@
 // weight transposed when needed, so no transposed copy is ever made. For one row (decoding,
 // T = 1) `gemm` takes its matrix-vector path.
 //
+// Inference reads a layer's weight as a `LinearWeight`: float32 in the checkpoint's layout, or
+// int8 Q8_0 blocks (Quantization/), always (out, in); training uses the float Tensors directly.
+//
 // Also here: column slices, which split GPT-2's fused q/k/v output and a head out of (T, H·D).
-// Left out: quantized weights.
 
 /// How a linear layer's weight matrix is stored.
 public enum WeightLayout: Sendable {
@@ -14,6 +16,63 @@ public enum WeightLayout: Sendable {
     case outputsByInputs
     /// (in, out), GPT-2's `Conv1D`: y = x·W.
     case inputsByOutputs
+}
+
+/// A linear layer's weight as inference reads it.
+public enum LinearWeight: Sendable {
+    /// float32, stored as the checkpoint stores it.
+    case float(Tensor, WeightLayout)
+    /// Q8_0 blocks, (out, in) whatever the checkpoint's layout (QuantizedProducts.swift).
+    case q8(Q8Matrix)
+
+    /// The layer's output width.
+    public var outputs: Int {
+        switch self {
+        case .float(let w, let layout): return layout == .outputsByInputs ? w.shape[0] : w.shape[1]
+        case .q8(let w): return w.rows
+        }
+    }
+}
+
+/// y = x·W (+ b) with either kind of weight: x (T, in) -> (T, out).
+func linear(_ x: Tensor, weight: LinearWeight, bias: Tensor?) -> Tensor {
+    switch weight {
+    case .float(let w, let layout): return linear(x, weight: w, bias: bias, layout: layout)
+    case .q8(let w):
+        precondition(x.rank == 2 && x.shape[1] == w.columns,
+                     "linear: x \(x.shape.shapeDescription) does not fit the quantized weight (\(w.rows), \(w.columns)) stored (out, in)")
+        var result = Tensor.zeros([x.shape[0], w.rows])
+        x.withUnsafeBufferPointer { a in
+            result.withUnsafeMutableBufferPointer { c in
+                q8Linear(a.baseAddress!, rows: x.shape[0], weight: w, bias: bias, into: c.baseAddress!)
+            }
+        }
+        return result
+    }
+}
+
+/// `linear` on raw memory with either kind of weight: x (rows, in) -> y (rows, out).
+func linear(_ x: UnsafePointer<Float>, rows: Int, weight: LinearWeight, bias: Tensor?, into y: UnsafeMutablePointer<Float>) {
+    switch weight {
+    case .float(let w, let layout): linear(x, rows: rows, weight: w, bias: bias, layout: layout, into: y)
+    case .q8(let w): q8Linear(x, rows: rows, weight: w, bias: bias, into: y)
+    }
+}
+
+/// `linearOnOneRow` with either kind of weight: all Q8 (one quantized pass), or all float (out, in).
+func linearOnOneRow(_ x: UnsafePointer<Float>, _ layers: [(weight: LinearWeight, bias: Tensor?)],
+                    into y: UnsafeMutablePointer<Float>) {
+    let quantized = layers.compactMap { layer -> (weight: Q8Matrix, bias: Tensor?)? in
+        if case .q8(let w) = layer.weight { return (w, layer.bias) } else { return nil }
+    }
+    if quantized.count == layers.count { return q8LinearOnOneRow(x, quantized, into: y) }
+    let float = layers.map { layer -> (weight: Tensor, bias: Tensor?) in
+        guard case .float(let w, .outputsByInputs) = layer.weight else {
+            preconditionFailure("linearOnOneRow: mixes float and quantized weights, or a float weight stored (in, out)")
+        }
+        return (w, layer.bias)
+    }
+    linearOnOneRow(x, float, into: y)
 }
 
 /// y = x·W (+ b): x (T, in), W per `layout`, b (out) or nil -> (T, out).

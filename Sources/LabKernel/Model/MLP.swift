@@ -37,20 +37,22 @@ func activate(_ x: Variable, _ activation: TransformerConfig.Activation) -> Vari
     }
 }
 
-/// GPT-2's MLP on Tensors: x (T, C) -> (T, C), weights in Conv1D layout (in, out): up (C, F), down (F, C).
-func plainMLP(_ x: Tensor, up: Tensor, upBias: Tensor?, down: Tensor, downBias: Tensor?,
+/// GPT-2's MLP on Tensors: x (T, C) -> (T, C); float weights in Conv1D layout (in, out): up (C, F),
+/// down (F, C), or quantized.
+func plainMLP(_ x: Tensor, up: LinearWeight, upBias: Tensor?, down: LinearWeight, downBias: Tensor?,
               activation: TransformerConfig.Activation) -> Tensor {
-    let hidden = activate(linear(x, weight: up, bias: upBias, layout: .inputsByOutputs), activation)  // (T, F)
-    return linear(hidden, weight: down, bias: downBias, layout: .inputsByOutputs)
+    let hidden = activate(linear(x, weight: up, bias: upBias), activation)  // (T, F)
+    return linear(hidden, weight: down, bias: downBias)
 }
 
-/// The gated (SwiGLU) MLP on Tensors: x (T, C) -> (T, C), weights (out, in): gate, up (F, C), down (C, F).
-func gatedMLP(_ x: Tensor, gate: Tensor, gateBias: Tensor?, up: Tensor, upBias: Tensor?, down: Tensor,
+/// The gated (SwiGLU) MLP on Tensors: x (T, C) -> (T, C); float weights (out, in): gate, up (F, C),
+/// down (C, F), or quantized.
+func gatedMLP(_ x: Tensor, gate: LinearWeight, gateBias: Tensor?, up: LinearWeight, upBias: Tensor?, down: LinearWeight,
               downBias: Tensor?, activation: TransformerConfig.Activation) -> Tensor {
-    let gateOutput = linear(x, weight: gate, bias: gateBias, layout: .outputsByInputs)  // (T, F)
-    let upOutput = linear(x, weight: up, bias: upBias, layout: .outputsByInputs)        // (T, F)
+    let gateOutput = linear(x, weight: gate, bias: gateBias)  // (T, F)
+    let upOutput = linear(x, weight: up, bias: upBias)        // (T, F)
     let hidden = activate(gateOutput, activation) * upOutput  // (T, F)
-    return linear(hidden, weight: down, bias: downBias, layout: .outputsByInputs)
+    return linear(hidden, weight: down, bias: downBias)
 }
 
 /// Differentiable GPT-2 MLP, same contract as the Tensor version.

@@ -11,43 +11,55 @@
 // Left out: dropout, parallel attention/MLP blocks (GPT-J), and post-norm.
 
 /// One block's parameters, taken from the model's dictionary by name once (`LayerNames`), so
-/// the block's code reads `w.output` rather than a lookup: Tensors for inference, Variables for
-/// training. nil where the architecture has no such tensor. A class, so that handing a block its
-/// weights (every layer of every decoded token) copies one reference, not two dozen tensors.
-final class BlockWeights<P> {
+/// the block's code reads `w.output` rather than a lookup: vectors (norm gains, biases) of type P
+/// and weight matrices of type M, Tensors and `LinearWeight`s (float or quantized) for inference,
+/// Variables for training. nil where the architecture has no such tensor. A class, so that handing
+/// a block its weights (every layer of every decoded token) copies one reference, not two dozen.
+final class BlockWeights<P, M> {
     let attentionNorm: P, attentionNormBias: P?
     /// GPT-2's fused (C, 3C) projection and its bias; nil for the Llama family.
-    let fusedQueryKeyValue: P?, fusedQueryKeyValueBias: P?
+    let fusedQueryKeyValue: M?, fusedQueryKeyValueBias: P?
     /// The Llama family's q, k and v projections, (out, in); nil for GPT-2.
-    let query: P?, key: P?, value: P?
+    let query: M?, key: M?, value: M?
     let queryBias: P?, keyBias: P?, valueBias: P?
-    let output: P, outputBias: P?
+    let output: M, outputBias: P?
     let mlpNorm: P, mlpNormBias: P?
-    let up: P, upBias: P?
+    let up: M, upBias: P?
     /// Llama's gate_proj; nil for GPT-2.
-    let gate: P?, gateBias: P?
-    let down: P, downBias: P?
+    let gate: M?, gateBias: P?
+    let down: M, downBias: P?
 
-    /// The parameters named by `n` in `p`, which must hold every one of them.
-    init(_ n: LayerNames, in p: [String: P]) {
+    /// The vectors named by `n` in `p`, which must hold every one of them, and the matrices as
+    /// `matrix(name)` gives them.
+    init(_ n: LayerNames, in p: [String: P], matrix: (String) -> M) {
         func required(_ name: String) -> P {
             guard let value = p[name] else { preconditionFailure("BlockWeights: no parameter \"\(name)\"") }
             return value
         }
         func optional(_ name: String?) -> P? { name.map(required) }
         attentionNorm = required(n.attentionNorm); attentionNormBias = optional(n.attentionNormBias)
-        fusedQueryKeyValue = optional(n.fusedQueryKeyValue); fusedQueryKeyValueBias = optional(n.fusedQueryKeyValueBias)
-        query = optional(n.query); key = optional(n.key); value = optional(n.value)
+        fusedQueryKeyValue = n.fusedQueryKeyValue.map(matrix); fusedQueryKeyValueBias = optional(n.fusedQueryKeyValueBias)
+        query = n.query.map(matrix); key = n.key.map(matrix); value = n.value.map(matrix)
         queryBias = optional(n.queryBias); keyBias = optional(n.keyBias); valueBias = optional(n.valueBias)
-        output = required(n.output); outputBias = optional(n.outputBias)
+        output = matrix(n.output); outputBias = optional(n.outputBias)
         mlpNorm = required(n.mlpNorm); mlpNormBias = optional(n.mlpNormBias)
-        up = required(n.up); upBias = optional(n.upBias)
-        gate = optional(n.gate); gateBias = optional(n.gateBias)
-        down = required(n.down); downBias = optional(n.downBias)
+        up = matrix(n.up); upBias = optional(n.upBias)
+        gate = n.gate.map(matrix); gateBias = optional(n.gateBias)
+        down = matrix(n.down); downBias = optional(n.downBias)
     }
 }
 
-extension BlockWeights: Sendable where P: Sendable {}
+extension BlockWeights where P == M {
+    /// Every parameter, vectors and matrices alike, from `p` (training: all Variables).
+    convenience init(_ n: LayerNames, in p: [String: P]) {
+        self.init(n, in: p) { name in
+            guard let value = p[name] else { preconditionFailure("BlockWeights: no parameter \"\(name)\"") }
+            return value
+        }
+    }
+}
+
+extension BlockWeights: Sendable where P: Sendable, M: Sendable {}
 
 /// What every block of a model shares: the config and the RoPE table (nil for GPT-2).
 struct BlockContext {
@@ -69,7 +81,7 @@ extension BlockContext {
     /// One block on Tensors: x (T, C) -> (T, C), rows at positions cache.count..<cache.count + T.
     /// Appends this layer's keys and values to `cache` (the caller reserves room first and
     /// advances `cache.count` after the last layer).
-    func forward(_ x: Tensor, layer: Int, weights w: BlockWeights<Tensor>, cache: inout KVCache) -> Tensor {
+    func forward(_ x: Tensor, layer: Int, weights w: BlockWeights<Tensor, LinearWeight>, cache: inout KVCache) -> Tensor {
         let shape = attentionShape
         let (t, start) = (x.shape[0], cache.count)
         precondition(cache.keys[layer].count >= (start + t) * cache.rowWidth,
@@ -94,8 +106,7 @@ extension BlockContext {
                 }
             }
         }
-        let layout: WeightLayout = config.architecture == .gpt2 ? .inputsByOutputs : .outputsByInputs
-        var residual = x + linear(attended, weight: w.output, bias: w.outputBias, layout: layout)
+        var residual = x + linear(attended, weight: w.output, bias: w.outputBias)
         let h2 = norm(residual, w.mlpNorm, w.mlpNormBias)
         if let gate = w.gate {
             residual = residual + gatedMLP(h2, gate: gate, gateBias: w.gateBias, up: w.up, upBias: w.upBias,
@@ -109,7 +120,7 @@ extension BlockContext {
 
     /// The attention inputs of block input x (T, C) at positions start..<start + T: normalized,
     /// projected to q (T, H·D), k and v (T, KVH·D), and for Llama q and k rotated by position.
-    func queriesKeysValues(_ x: Tensor, weights w: BlockWeights<Tensor>, start: Int) -> (Tensor, Tensor, Tensor) {
+    func queriesKeysValues(_ x: Tensor, weights w: BlockWeights<Tensor, LinearWeight>, start: Int) -> (Tensor, Tensor, Tensor) {
         let h = norm(x, w.attentionNorm, w.attentionNormBias)  // (T, C)
         var (q, k, v) = projectQueryKeyValue(h, weights: w)
         if let rotaryTable {  // NEW (Llama): rotate queries and keys by their positions
@@ -120,15 +131,15 @@ extension BlockContext {
     }
 
     /// q (T, H·D), k and v (T, KVH·D) from the normalized input h (T, C).
-    private func projectQueryKeyValue(_ h: Tensor, weights w: BlockWeights<Tensor>) -> (Tensor, Tensor, Tensor) {
+    private func projectQueryKeyValue(_ h: Tensor, weights w: BlockWeights<Tensor, LinearWeight>) -> (Tensor, Tensor, Tensor) {
         if let fused = w.fusedQueryKeyValue {
-            let qkv = linear(h, weight: fused, bias: w.fusedQueryKeyValueBias, layout: .inputsByOutputs)
+            let qkv = linear(h, weight: fused, bias: w.fusedQueryKeyValueBias)
             let c = config.width  // (T, 3C) -> three (T, C) column blocks
             return (columnSlice(qkv, 0..<c), columnSlice(qkv, c..<(2 * c)), columnSlice(qkv, (2 * c)..<(3 * c)))
         }
-        return (linear(h, weight: w.query!, bias: w.queryBias, layout: .outputsByInputs),
-                linear(h, weight: w.key!, bias: w.keyBias, layout: .outputsByInputs),
-                linear(h, weight: w.value!, bias: w.valueBias, layout: .outputsByInputs))
+        return (linear(h, weight: w.query!, bias: w.queryBias),
+                linear(h, weight: w.key!, bias: w.keyBias),
+                linear(h, weight: w.value!, bias: w.valueBias))
     }
 
 }
@@ -142,7 +153,7 @@ extension BlockContext {
     }
 
     /// One block on Variables over a whole sequence from position 0: x (T, C) -> (T, C).
-    func forward(_ x: Variable, weights w: BlockWeights<Variable>) -> Variable {
+    func forward(_ x: Variable, weights w: BlockWeights<Variable, Variable>) -> Variable {
         let shape = attentionShape
         let h = norm(x, w.attentionNorm, w.attentionNormBias)
         var q: Variable, k: Variable, v: Variable

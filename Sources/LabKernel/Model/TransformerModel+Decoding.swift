@@ -27,6 +27,9 @@
 // row exactly as separate `linear` calls do. So the logits are bit for bit those of the general
 // path; a test holds the two paths to that for GPT-2, Llama (GQA), Qwen2 and Mistral.
 //
+// A quantized model takes the same steps; `linear` and `linearOnOneRow` run the int8 products
+// (Quantization/QuantizedProducts.swift) and the embedding row is read back from its blocks.
+//
 // Left out: several tokens at once (prompts go through the general path, where matrix products
 // share each weight read across the tokens), and observers (`hiddenStates` takes the general path).
 
@@ -42,7 +45,6 @@ extension TransformerModel {
         let shape = context.attentionShape
         let (width, queryWidth, kvWidth) = (config.width, shape.heads * shape.headSize, cache.rowWidth)
         let hiddenWidth = 2 * config.feedForwardWidth  // gate and up side by side (GPT-2 uses half)
-        let outputLayout: WeightLayout = config.architecture == .gpt2 ? .inputsByOutputs : .outputsByInputs
 
         // The scratch rows, one after another: x, normed, q|k|v, mixed, projected, hidden.
         let scratchCount = 3 * width + 2 * queryWidth + 2 * kvWidth + hiddenWidth
@@ -53,7 +55,11 @@ extension TransformerModel {
             let (query, key, value) = (qkv, qkv + queryWidth, qkv + queryWidth + kvWidth)
             let mixed = value + kvWidth, projected = mixed + queryWidth, hidden = projected + width
 
-            copyRow(token, of: parameters[names.embedding]!, into: x)
+            if let table = quantizedMatrices[names.embedding] {  // a quantized model: the row read back from int8
+                table.dequantizeRow(token, into: x)
+            } else {
+                copyRow(token, of: parameters[names.embedding]!, into: x)
+            }
             if let positions = names.positions {  // GPT-2: add the learned position vector
                 parameters[positions]!.withUnsafeBufferPointer { table in
                     for j in 0..<width { x[j] += table[position * width + j] }
@@ -63,7 +69,7 @@ extension TransformerModel {
                 // Attention: x += o(attention(rotary(q, k), v)) of norm₁(x).
                 normalize(x, into: normed, w.attentionNorm, w.attentionNormBias)
                 if let fused = w.fusedQueryKeyValue {  // GPT-2: one (C, 3C) product
-                    linear(normed, rows: 1, weight: fused, bias: w.fusedQueryKeyValueBias, layout: .inputsByOutputs, into: qkv)
+                    linear(normed, rows: 1, weight: fused, bias: w.fusedQueryKeyValueBias, into: qkv)
                 } else {
                     linearOnOneRow(normed, [(w.query!, w.queryBias), (w.key!, w.keyBias), (w.value!, w.valueBias)], into: qkv)
                 }
@@ -83,7 +89,7 @@ extension TransformerModel {
                                         shape: shape, startPosition: position, output: mixed)
                     }
                 }
-                linear(mixed, rows: 1, weight: w.output, bias: w.outputBias, layout: outputLayout, into: projected)
+                linear(mixed, rows: 1, weight: w.output, bias: w.outputBias, into: projected)
                 for j in 0..<width { x[j] += projected[j] }
 
                 // MLP: x += down(act(gate(h)) ⊙ up(h)) of h = norm₂(x); GPT-2: down(act(up(h))).
@@ -93,19 +99,18 @@ extension TransformerModel {
                     linearOnOneRow(normed, [(gate, w.gateBias), (w.up, w.upBias)], into: hidden)
                     activateInPlace(hidden, count: f, config.activation)
                     for j in 0..<f { hidden[j] *= hidden[f + j] }
-                    linear(hidden, rows: 1, weight: w.down, bias: w.downBias, layout: .outputsByInputs, into: projected)
+                    linear(hidden, rows: 1, weight: w.down, bias: w.downBias, into: projected)
                 } else {
-                    linear(normed, rows: 1, weight: w.up, bias: w.upBias, layout: .inputsByOutputs, into: hidden)
+                    linear(normed, rows: 1, weight: w.up, bias: w.upBias, into: hidden)
                     activateInPlace(hidden, count: f, config.activation)
-                    linear(hidden, rows: 1, weight: w.down, bias: w.downBias, layout: .inputsByOutputs, into: projected)
+                    linear(hidden, rows: 1, weight: w.down, bias: w.downBias, into: projected)
                 }
                 for j in 0..<width { x[j] += projected[j] }
             }
             normalize(x, into: normed, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
             let vocabulary = config.vocabularySize  // every logit is written: no zeroing first
             let logits = [Float](unsafeUninitializedCapacity: vocabulary) { row, initialized in
-                linear(normed, rows: 1, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs,
-                       into: row.baseAddress!)
+                linear(normed, rows: 1, weight: head, bias: nil, into: row.baseAddress!)
                 initialized = vocabulary
             }
             return Tensor(shape: [1, vocabulary], scalars: logits)

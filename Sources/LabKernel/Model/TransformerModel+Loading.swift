@@ -23,17 +23,19 @@ public struct LoadedModel: Sendable {
 }
 
 /// Reads a Hugging Face model folder: config.json, model.safetensors (or shards) and the
-/// tokenizer if any (`requireTokenizer: false`: see `ModelFolder.init(contentsOf:requireTokenizer:)`).
+/// tokenizer if any, or a quantized folder written by `QuantizedFolder.write` (`lab quantize`) (`requireTokenizer: false`: see `ModelFolder.init(contentsOf:requireTokenizer:)`).
 ///
 ///     let loaded = try loadModel(folder: URL(fileURLWithPath: "models/gpt2"))
 ///     let logits = loaded.model.forward(tokens: loaded.tokenizer!.encode("Hello"))  // (T, V)
 ///
 /// - Throws: the folder's errors (`ModelConfigError`, `SafetensorsError`, `TokenizerError`, each
-///   naming the file), or `ModelLoadingError` naming a missing tensor or a shape that does not
-///   match the config.
+///   naming the file), `ModelLoadingError` naming a missing tensor or a shape that does not
+///   match the config, or `QuantizationError` naming the file of a quantized folder that is not sound.
 public func loadModel(folder url: URL, requireTokenizer: Bool = true) throws -> LoadedModel {
     let folder = try ModelFolder(contentsOf: url, requireTokenizer: requireTokenizer)
-    let model = try TransformerModel(config: folder.config, checkpoint: folder.weights)
+    let model = QuantizedFolder.isQuantized(url)
+        ? try QuantizedFolder.loadModel(folder: url, config: folder.config, weights: folder.weights)
+        : try TransformerModel(config: folder.config, checkpoint: folder.weights)
     return LoadedModel(model: model, tokenizer: folder.tokenizer, folder: folder)
 }
 

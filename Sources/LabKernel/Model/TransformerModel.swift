@@ -10,7 +10,12 @@
 // fast fused attention) and `forward(tokens:parameters:)` on Variables (training; reference
 // attention gradients).
 //
-// Left out: batches (B = 1), reading files (Formats/), sampling (Sampling/).
+// A model may hold its weight matrices quantized (Q8_0, Quantization/): then `parameters` keeps
+// only the float32 vectors (norms, biases, GPT-2's positions) and `quantizedMatrices` the rest;
+// inference reads every matrix through a `LinearWeight`, so both kinds run the same code.
+//
+// Left out: batches (B = 1), reading files (Formats/), sampling (Sampling/), training a quantized
+// model (quantize after training; `parameterVariables` and `update` cover float parameters only).
 
 /// Why a set of tensors could not be loaded into a model.
 public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
@@ -37,12 +42,16 @@ public enum ModelLoadingError: Error, CustomStringConvertible, Equatable {
 /// A transformer language model with its parameters.
 public struct TransformerModel: Sendable {
     public let config: TransformerConfig
-    /// Every parameter by its full Hugging Face name (with the `transformer.` / `model.` prefix);
-    /// a tied LM head is not stored separately.
+    /// Every float32 parameter by its full Hugging Face name (with the `transformer.` / `model.`
+    /// prefix); a tied LM head is not stored separately. In a quantized model, the matrices are
+    /// in `quantizedMatrices` instead.
     public private(set) var parameters: [String: Tensor]
+    /// The weight matrices held in Q8_0 blocks, by the same names (empty for a float32 model).
+    public let quantizedMatrices: [String: Q8Matrix]
     let names: ModelNames
-    /// Each block's parameters out of `parameters` (sharing their storage; `update` renews them).
-    private(set) var blocks: [BlockWeights<Tensor>]
+    /// Each block's parameters out of `parameters` and `quantizedMatrices` (sharing their
+    /// storage; `update` renews them).
+    private(set) var blocks: [BlockWeights<Tensor, LinearWeight>]
     let rotaryTable: RotaryTable?
 
     /// Loads a model from named tensors, e.g. a safetensors file's contents. Names may carry the
@@ -70,13 +79,56 @@ public struct TransformerModel: Sendable {
             if let error = ModelLoadingError.nonFinite(in: found, name: name) { throw error }
             parameters[name] = found
         }
+        self.init(config: config, names: names, parameters: parameters, quantizedMatrices: [:])
+    }
+
+    /// A model from checked parts: float parameters and quantized matrices covering every name
+    /// of `names` between them.
+    init(config: TransformerConfig, names: ModelNames, parameters: [String: Tensor], quantizedMatrices: [String: Q8Matrix]) {
         self.config = config
         self.parameters = parameters
+        self.quantizedMatrices = quantizedMatrices
         self.names = names
-        blocks = names.layers.map { BlockWeights($0, in: parameters) }
+        blocks = []
         rotaryTable = config.architecture.isLlamaFamily
             ? RotaryTable(headSize: config.headSize, positions: config.contextLength, theta: config.ropeTheta,
                           scaling: config.ropeScaling) : nil
+        blocks = makeBlocks()
+    }
+
+    /// The blocks' weights, each matrix quantized if it is in `quantizedMatrices`, else float32
+    /// in its checkpoint's layout (GPT-2's Conv1D (in, out), the Llama family's (out, in)).
+    private func makeBlocks() -> [BlockWeights<Tensor, LinearWeight>] {
+        let layout: WeightLayout = config.architecture == .gpt2 ? .inputsByOutputs : .outputsByInputs
+        return names.layers.map { layer in
+            BlockWeights(layer, in: parameters) { name in
+                self.quantizedMatrices[name].map(LinearWeight.q8) ?? .float(self.parameters[name]!, layout)
+            }
+        }
+    }
+
+    /// The LM head, (V, C): quantized or float.
+    var head: LinearWeight { quantizedMatrices[names.head].map(LinearWeight.q8) ?? .float(parameters[names.head]!, .outputsByInputs) }
+
+    /// Whether the weight matrices are held in Q8_0 blocks.
+    public var isQuantized: Bool { !quantizedMatrices.isEmpty }
+
+    /// Bytes of weight data in memory: float32 parameters at 4 bytes each, quantized matrices
+    /// at their values and scales (about 1.13 bytes per weight).
+    public var weightBytes: Int {
+        parameters.values.reduce(0) { $0 + 4 * $1.count } + quantizedMatrices.values.reduce(0) { $0 + $1.byteCount }
+    }
+
+    /// The token embedding rows of `ids`, (T, C), read back from int8 in a quantized model.
+    func embeddedTokens(_ ids: [Int]) -> Tensor {
+        guard let table = quantizedMatrices[names.embedding] else { return embedding(parameters[names.embedding]!, ids: ids) }
+        var scalars: [Float] = []
+        scalars.reserveCapacity(ids.count * config.width)
+        for id in ids {
+            precondition(id >= 0 && id < config.vocabularySize, "forward: token id \(id) is outside the vocabulary 0..<\(config.vocabularySize)")
+            scalars += table.dequantizedRow(id)
+        }
+        return Tensor(shape: [ids.count, config.width], scalars: scalars)
     }
 
     /// A randomly initialized model: weights normal(0, `standardDeviation`), norm gains 1 and
@@ -121,7 +173,7 @@ public struct TransformerModel: Sendable {
         }
         cache.reserve(tokens.count)
         let context = BlockContext(config: config, rotaryTable: rotaryTable)
-        var x = embedding(parameters[names.embedding]!, ids: tokens)  // (T, C)
+        var x = embeddedTokens(tokens)  // (T, C)
         if let positions = names.positions {  // GPT-2: add learned position vectors
             x = x + embedding(parameters[positions]!, ids: Array(start..<(start + tokens.count)))
         }
@@ -134,7 +186,7 @@ public struct TransformerModel: Sendable {
         if lastPositionOnly { x = x.row(tokens.count - 1).reshaped([1, -1]) }  // (T, C) -> (1, C)
         x = context.norm(x, parameters[names.finalNorm]!, names.finalNormBias.map { parameters[$0]! })
         observe?("final norm", x)
-        let logits = linear(x, weight: parameters[names.head]!, bias: nil, layout: .outputsByInputs)  // (T, V)
+        let logits = linear(x, weight: head, bias: nil)  // (T, V)
         observe?("logits", logits)
         return logits
     }
@@ -167,8 +219,10 @@ public struct TransformerModel: Sendable {
 
     // MARK: - Training
 
-    /// Fresh leaf Variables for every parameter (requiresGrad, named by the HF name).
+    /// Fresh leaf Variables for every parameter (requiresGrad, named by the HF name); float
+    /// models only.
     public func parameterVariables() -> [String: Variable] {
+        precondition(!isQuantized, "parameterVariables: a quantized model is for inference; train the float32 model")
         var variables: [String: Variable] = [:]
         for (name, value) in parameters { variables[name] = Variable(value, name: name) }
         return variables
@@ -198,7 +252,7 @@ public struct TransformerModel: Sendable {
                          "update: \"\(name)\" is not a parameter of shape \(value.shape.shapeDescription)")
             parameters[name] = value
         }
-        blocks = names.layers.map { BlockWeights($0, in: parameters) }
+        blocks = makeBlocks()
     }
 }
 

@@ -3,11 +3,11 @@
 A family copies a committed fixture into `folder`, makes one seeded mutation, and names the
 `lab` commands that read the result. The order here is the order of the summary table.
 `PREPARE` names the families that need something made once per run (with the lab binary) before
-their first case: checkpoint trains its base checkpoint. Left out until the kit reads them:
-quantized folders and export paths.
+their first case: checkpoint trains its base checkpoint, quantized runs lab quantize on three
+fixtures. Left out until the kit reads them: export paths.
 """
 
-from families import checkpoint, cli, config, files, finetune, index, safetensors, tokenizer, train
+from families import checkpoint, cli, config, files, finetune, index, quantized, safetensors, tokenizer, train
 
 FAMILIES = {
     "st-header": safetensors.header_case,       # the JSON header of model.safetensors, and its length
@@ -22,6 +22,7 @@ FAMILIES = {
     "checkpoint": checkpoint.checkpoint_case,   # a lab train folder mutated, then eval and --resume
     "adapter": finetune.adapter_case,           # a PEFT adapter folder mutated, then logits and generate --adapter
     "jsonl": finetune.jsonl_case,               # instruction data mutated, then a 2-step lab finetune
+    "quantized": quantized.quantized_case,      # a lab quantize folder: quantization.json, the planes, the scales
 }
 
-PREPARE = {"checkpoint": checkpoint.prepare}
+PREPARE = {"checkpoint": checkpoint.prepare, "quantized": quantized.prepare}
