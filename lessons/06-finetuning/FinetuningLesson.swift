@@ -37,8 +37,8 @@ struct FinetuningLesson {
 
     var sizes: Sizes {
         notebook.quick
-            ? Sizes(trainingExamples: 300, heldOutExamples: 8, answeredExamples: 4, steps: 10, batch: 4, ranks: [1, 8])
-            : Sizes(trainingExamples: 1_000, heldOutExamples: 32, answeredExamples: 16, steps: 32, batch: 8, ranks: [1, 8, 32])
+            ? Sizes(trainingExamples: 300, heldOutExamples: 8, answeredExamples: 4, steps: 16, batch: 4, ranks: [1, 8])
+            : Sizes(trainingExamples: 1_500, heldOutExamples: 32, answeredExamples: 16, steps: 48, batch: 8, ranks: [1, 8, 32])
     }
 
     /// Stories are cut after the paragraph that answers the question, at most this long, so an
