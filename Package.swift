@@ -72,6 +72,10 @@ let exercises: [(lesson: String, file: String)] = [
     ("06-finetuning", "MergeAdapter"),
     ("06-finetuning", "LossMask"),
     ("06-finetuning", "AlpacaPrompt"),
+    ("07-open-models", "QuantizeBlock"),
+    ("07-open-models", "Q8DotProduct"),
+    ("07-open-models", "LogitLensRow"),
+    ("07-open-models", "PairScore"),
 ]
 
 /// Lessons: the executable's name, its folder under `lessons/`, and whether it reads the kit's
@@ -84,6 +88,7 @@ let lessons: [(name: String, folder: String, usesCorpora: Bool)] = [
     ("transformer", "04-transformer", false),
     ("sampling", "05-sampling", true),
     ("finetuning", "06-finetuning", true),
+    ("open-models", "07-open-models", true),
 ]
 
 // The kernel and the corpus generator are compiled with -O even in debug builds, so a student's

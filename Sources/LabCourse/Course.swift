@@ -73,7 +73,7 @@ public enum Course {
         title: "Open models",
         buildsFromScratch: "running a real downloaded open model, quantization, looking inside "
             + "(logit lens, attention, bias probes)",
-        usesFromKernel: ["Tokenizer", "Model", "Sampling", "Training", "Formats"], status: .planned)
+        usesFromKernel: ["Tokenizer", "Model", "Quantization", "Training", "Formats"], status: .done)
 
     /// Every lesson, in course order (numbers 0, 1, 2, … without gaps).
     public static let lessons: [Lesson] = [
@@ -294,6 +294,29 @@ public enum Course {
             title: "Alpaca's prompt template",
             hint: "Two cases on input.isEmpty. Each section is a header line ending in \\n, its text, and \\n\\n; the "
                 + "preamble sentence ends with \\n\\n too, and the whole prompt ends with \"### Response:\\n\"."),
+        Exercise(
+            lesson: openModels, name: "QuantizeBlock", id: "open-models.quantize-block",
+            title: "One block of 32 numbers in Q8_0",
+            hint: "One pass for the largest |x|, then scale = maximum / 127 and inverse = scale > 0 ? 1 / scale : 0. Each "
+                + "value is Int8(max(-127, min(127, (x * inverse).rounded(.toNearestOrEven)))): multiplying by the inverse, "
+                + "not dividing, is what makes the values match the kernel's to the bit."),
+        Exercise(
+            lesson: openModels, name: "Q8DotProduct", id: "open-models.q8-dot-product",
+            title: "An int8 dot product with one scale per block",
+            hint: "Loop over the blocks b in 0..<weightScales.count. Inside, an Int32 accumulator over the 32 indices "
+                + "b * 32 ..< (b + 1) * 32, each term Int32(weights[i]) * Int32(inputs[i]) (Int8 · Int8 would overflow). "
+                + "Then sum = sum.addingProduct(Float(dot), weightScales[b] * inputScales[b])."),
+        Exercise(
+            lesson: openModels, name: "LogitLensRow", id: "open-models.logit-lens-row",
+            title: "The logit lens for one position",
+            hint: "Mean, then the variance as the mean of squared differences (divide by C, not C − 1). Normalize with "
+                + "1 / sqrt(variance + epsilon), times gain plus bias. The head has head.count / C rows: logit v is the dot "
+                + "product of row v (head[v * C ..< (v + 1) * C]) with the normalized state."),
+        Exercise(
+            lesson: openModels, name: "PairScore", id: "open-models.pair-score",
+            title: "A sentence's log-likelihood and the pair score",
+            hint: "For each row: m = row.max(), s = Σ exp(Double(v) − m), and add Double(row[token]) − m − log(s). "
+                + "pairScore is sentenceLogLikelihood of a minus that of b."),
     ]
 
     // MARK: - Lookup
