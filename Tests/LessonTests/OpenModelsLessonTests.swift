@@ -23,6 +23,22 @@ final class OpenModelsLessonTests: XCTestCase {
         try assertMatchesGolden(output.text, named: "open-models-quick.txt")
     }
 
+    func testEveryCellAlsoRunsOnADownloadedModel() throws {
+        guard KitModel.folder != nil else { throw XCTSkip("models/\(KitModel.name) is not in this copy of the kit") }
+        // The tiny GPT-2 fixture stands in for a download: a Hub folder with tokenizer.json, and a
+        // context of only 32 tokens, which every cell must respect.
+        let folder = RepositoryPaths.fixtures.appendingPathComponent("models/gpt2").path
+        let output = CapturedOutput()
+        let notebook = Notebook(options: NotebookOptions(quick: true), colors: false, maskTimings: true, output: output)
+        OpenModelsLesson(notebook: notebook, downloaded: try OpenModelsLesson.Subject(folder: folder)).run()
+        let cells = output.text.components(separatedBy: "\n[").dropFirst()
+        XCTAssertEqual(cells.count, 8)
+        for cell in cells.dropLast() {  // the last cell trains its own tiny models
+            XCTAssertTrue(cell.contains(folder), "the cell \(cell.prefix(40)) does not mention the downloaded model")
+        }
+        XCTAssertTrue(output.text.contains("8 cells in"), "the lesson ran to its summary")
+    }
+
     func testTheCardReaderFindsLicenseDataAndLimits() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("card-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -27,7 +27,7 @@ extension OpenModelsLesson {
             """)
         for subject in subjects {
             let tokenizer = subject.tokenizer, model = subject.model, config = model.config
-            let ids = attentionPassage(tokenizer)
+            let ids = Array(attentionPassage(tokenizer).prefix(config.contextLength))
             let labels = ids.map { tokenLabel($0, tokenizer) }
             let t = ids.count
             let repeated = (0..<t).filter { i in (0..<i).contains { ids[$0] == ids[i] } }

@@ -63,12 +63,17 @@ extension OpenModelsLesson {
             var differences: [(job: String, template: Int, value: Double)] = []
             for (index, template) in templates.enumerated() {
                 for job in JobSentenceGenerator.storyJobs {
-                    let she = JobSentenceGenerator.sentence(template, job: job, pronoun: .she)
-                    let he = JobSentenceGenerator.sentence(template, job: job, pronoun: .he)
-                    let value = sentenceLogLikelihood(subject.model, start: subject.startToken, tokens: subject.tokenizer.encode(" " + she))
-                        - sentenceLogLikelihood(subject.model, start: subject.startToken, tokens: subject.tokenizer.encode(" " + he))
+                    let she = subject.tokenizer.encode(" " + JobSentenceGenerator.sentence(template, job: job, pronoun: .she))
+                    let he = subject.tokenizer.encode(" " + JobSentenceGenerator.sentence(template, job: job, pronoun: .he))
+                    guard max(she.count, he.count) <= subject.model.config.contextLength else { continue }  // a tiny test model's context
+                    let value = sentenceLogLikelihood(subject.model, start: subject.startToken, tokens: she)
+                        - sentenceLogLikelihood(subject.model, start: subject.startToken, tokens: he)
                     differences.append((job, index, value))
                 }
+            }
+            guard differences.count > 1 else {
+                notebook.prose("\(subject.name): its context (\(subject.model.config.contextLength) tokens) is too short for the pair sentences.")
+                continue
             }
             let values = differences.map(\.value)
             let n = Double(values.count)
@@ -79,7 +84,9 @@ extension OpenModelsLesson {
                                      standardDeviation: deviation)
             notebook.values([
                 ("model", subject.name),
-                ("pairs", "\(values.count) (\(JobSentenceGenerator.storyJobs.count) jobs × \(templates.count) templates)"),
+                ("pairs", "\(values.count)" + (values.count == JobSentenceGenerator.storyJobs.count * templates.count
+                    ? " (\(JobSentenceGenerator.storyJobs.count) jobs × \(templates.count) templates)"
+                    : " of \(JobSentenceGenerator.storyJobs.count * templates.count) (the others do not fit the model's context)")),
                 ("preferring \"she\"", result.shareSheText),
                 ("mean difference", formatSigned(mean, decimals: 3) + " nats, 95% interval " + formatSigned(mean - margin, decimals: 3)
                     + " to " + formatSigned(mean + margin, decimals: 3)),
@@ -90,6 +97,7 @@ extension OpenModelsLesson {
             var templateMeans: [Double] = []
             for (index, template) in templates.enumerated() {
                 let these = differences.filter { $0.template == index }.map(\.value)
+                guard !these.isEmpty else { continue }  // every sentence too long for the model's context
                 templateMeans.append(these.reduce(0, +) / Double(these.count))
                 table.append([template + (template == JobSentenceGenerator.unseenTemplate ? " (not in the stories)" : ""),
                               formatSigned(templateMeans.last!, decimals: 3),
@@ -131,7 +139,7 @@ extension OpenModelsLesson {
                     """)
             } else {
                 notebook.prose("""
-                    \(subject.name) learned from text we did not write; its card says what. A \
+                    \(subject.name) learned from text we did not write; its card, if it has one, says what. A \
                     mean far outside the interval, consistent across templates, is a measured \
                     preference; a spread of \(formatFixed(deviation, decimals: 2)) nats says how \
                     much any single pair can mislead.

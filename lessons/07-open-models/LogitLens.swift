@@ -29,7 +29,7 @@ extension OpenModelsLesson {
         for subject in subjects {
             let tokenizer = subject.tokenizer, model = subject.model
             let sentence = lensSentence(tokenizer)
-            let ids = [subject.startToken] + tokenizer.encode(sentence)
+            let ids = Array(([subject.startToken] + tokenizer.encode(sentence)).prefix(model.config.contextLength))
             let lens = model.logitLens(tokens: ids)
             let output = model.forward(tokens: ids)
             let positions = Array(1..<ids.count)  // position 0 is the start token

@@ -120,7 +120,7 @@ struct OpenModelsLesson {
         let subjects = [kit] + (downloaded.map { [$0] } ?? [])
         notebook.cell("The model card") { modelCard(subjects) }
         notebook.cell("Running it") { running(subjects) }
-        notebook.cell("Quantization by hand: Q8_0") { quantizationByHand(kit) }
+        notebook.cell("Quantization by hand: Q8_0") { quantizationByHand(subjects) }
         let measured = notebook.cell("Quantized, measured") { quantizedMeasured(subjects) }
         notebook.cell("The logit lens") { logitLens(subjects) }
         notebook.cell("Where the heads look") { attentionMaps(subjects) }

@@ -15,25 +15,34 @@ import LabKernel
 import LabNotebook
 
 extension OpenModelsLesson {
-    func quantizationByHand(_ kit: Subject) {
+    func quantizationByHand(_ subjects: [Subject]) {
+        for (index, subject) in subjects.enumerated() { quantizationByHand(subject, explaining: index == 0) }
+    }
+
+    private func quantizationByHand(_ kit: Subject, explaining: Bool) {
         let model = kit.model
         let embeddingName = model.parameters.keys.sorted().first { $0.hasSuffix("wte.weight") || $0.hasSuffix("embed_tokens.weight") }!
         let embedding = model.parameters[embeddingName]!  // (V, C): a row per token
         let token = kit.tokenizer.encode(" time")[0]
-        let w = Array(embedding.row(token).scalars.prefix(32))
-        notebook.prose("""
-            Quantization stores weights in fewer bits. Q8_0, the format of llama.cpp and \
-            llama2.c's runq.c, cuts each row into blocks of 32 weights that share one scale: \
-            d = max|w| / 127, stored as a float16, and each weight becomes the int8 q = round(w / d), \
-            so the largest weight of the block maps to ±127. Reading it back gives q·d, off by at \
-            most d/2. Here is the first block of the embedding row of the token " time" in the \
-            kit's model (\(embeddingName)):
-            """)
-        notebook.code("""
-            let d = floatFromHalfBits(halfBits(from: w.map(abs).max()! / 127))   // the block's scale, as float16 stores it
-            let q = w.map { Int8(max(-127, min(127, ($0 * (1 / d)).rounded(.toNearestOrEven)))) }
-            let back = q.map { Float($0) * d }
-            """)
+        let row = embedding.row(token).scalars
+        let w = Array(row.prefix(32))
+        if !explaining {
+            notebook.prose("The same on \(kit.name), the first block of the embedding row of \" time\" (\(embeddingName)):")
+        } else {
+            notebook.prose("""
+                Quantization stores weights in fewer bits. Q8_0, the format of llama.cpp and \
+                llama2.c's runq.c, cuts each row into blocks of 32 weights that share one scale: \
+                d = max|w| / 127, stored as a float16, and each weight becomes the int8 q = round(w / d), \
+                so the largest weight of the block maps to ±127. Reading it back gives q·d, off by at \
+                most d/2. Here is the first block of the embedding row of the token " time" in the \
+                kit's model (\(embeddingName)):
+                """)
+            notebook.code("""
+                let d = floatFromHalfBits(halfBits(from: w.map(abs).max()! / 127))   // the block's scale, as float16 stores it
+                let q = w.map { Int8(max(-127, min(127, ($0 * (1 / d)).rounded(.toNearestOrEven)))) }
+                let back = q.map { Float($0) * d }
+                """)
+        }
         let d = floatFromHalfBits(halfBits(from: w.map(abs).max()! / 127))
         let q = w.map { Int8(max(-127, min(127, ($0 * (1 / d)).rounded(.toNearestOrEven)))) }
         let back = q.map { Float($0) * d }
@@ -45,7 +54,7 @@ extension OpenModelsLesson {
         table.append(["…", "", "", "", ""])
         notebook.table(table)
         let largestError = zip(w, back).map { abs($0 - $1) }.max()!
-        let kernel = try! Q8Matrix(quantizing: embedding, layout: .outputsByInputs, name: embeddingName)
+        let kernel = try! Q8Matrix(quantizing: Tensor(shape: [1, row.count], scalars: row), layout: .outputsByInputs, name: embeddingName)
         notebook.values([
             ("max |w|", formatFixed(w.map(abs).max()!, decimals: 5)),
             ("scale d", formatFixed(d, decimals: 7) + " (float16)"),
@@ -53,7 +62,7 @@ extension OpenModelsLesson {
             ("bytes", "32 int8 + 2 for the scale = 34, instead of 32 × 4 = 128 in float32 (3.76× smaller)"),
         ])
         notebook.checks([
-            (Array(kernel.values(ofRow: token).prefix(32)) == q && kernel.scales(ofRow: token)[0] == d,
+            (Array(kernel.values(ofRow: 0).prefix(32)) == q && kernel.scales(ofRow: 0)[0] == d,
              "the kernel's Q8Matrix holds the same 32 int8 values and the same scale for this block"),
             (largestError <= d / 2 * (1 + 1e-6), "every weight is within d/2 of its int8 value times d"),
         ])
@@ -62,32 +71,34 @@ extension OpenModelsLesson {
         var generator = SeededGenerator(seed: 71)
         let x = Tensor.randomNormal([model.config.width], using: &generator).scalars
         let (xq, xd) = quantizeActivations(x)
-        let wq = kernel.values(ofRow: token), wd = kernel.scales(ofRow: token)
+        let wq = kernel.values(ofRow: 0), wd = kernel.scales(ofRow: 0)
         var sum: Float = 0
         for b in 0..<kernel.blocksPerRow {
             var dot: Int32 = 0
             for p in (b * 32)..<((b + 1) * 32) { dot += Int32(wq[p]) * Int32(xq[p]) }
             sum = sum.addingProduct(Float(dot), wd[b] * xd[b])
         }
-        let exact = zip(embedding.row(token).scalars, x).reduce(Double(0)) { $0 + Double($1.0) * Double($1.1) }
-        let naive = q8MatrixVectorProductNaive(kernel, x)[token]
-        let fast = q8MatrixVectorProduct(kernel, x)[token]
-        notebook.prose("""
-            The product with an input x quantizes x the same way, per block of 32 (its scales \
-            stay Float). Each block's dot product is then a sum of int8 × int8 products in int32, \
-            exact, and the two scales are applied once per block: \
-            y = Σ_b (Σ_p q_w[p]·q_x[p]) · d_w[b] · d_x[b]. The int8 products are what SIMD units do \
-            fastest, 32 of them per instruction or two, and the weights are read at a quarter of \
-            float32's bytes. Decoding reads every weight once per token, so it runs at the speed of \
-            memory: fewer bytes, more tokens per second.
-            """)
-        notebook.code("""
-            for b in 0..<blocks {
-                var dot: Int32 = 0
-                for p in (b * 32)..<((b + 1) * 32) { dot += Int32(wq[p]) * Int32(xq[p]) }
-                y = y.addingProduct(Float(dot), wd[b] * xd[b])
-            }
-            """)
+        let exact = zip(row, x).reduce(Double(0)) { $0 + Double($1.0) * Double($1.1) }
+        let naive = q8MatrixVectorProductNaive(kernel, x)[0]
+        let fast = q8MatrixVectorProduct(kernel, x)[0]
+        if explaining {
+            notebook.prose("""
+                The product with an input x quantizes x the same way, per block of 32 (its scales \
+                stay Float). Each block's dot product is then a sum of int8 × int8 products in int32, \
+                exact, and the two scales are applied once per block: \
+                y = Σ_b (Σ_p q_w[p]·q_x[p]) · d_w[b] · d_x[b]. The int8 products are what SIMD units do \
+                fastest, 32 of them per instruction or two, and the weights are read at a quarter of \
+                float32's bytes. Decoding reads every weight once per token, so it runs at the speed of \
+                memory: fewer bytes, more tokens per second.
+                """)
+            notebook.code("""
+                for b in 0..<blocks {
+                    var dot: Int32 = 0
+                    for p in (b * 32)..<((b + 1) * 32) { dot += Int32(wq[p]) * Int32(xq[p]) }
+                    y = y.addingProduct(Float(dot), wd[b] * xd[b])
+                }
+                """)
+        }
         notebook.values([
             ("int8, by hand", formatFixed(sum, decimals: 6)),
             ("kernel (naive, SIMD)", formatFixed(naive, decimals: 6) + ", " + formatFixed(fast, decimals: 6)),
@@ -113,7 +124,7 @@ extension OpenModelsLesson {
             biases, positions). Then both models read the same held-out stories: perplexity is \
             e^(mean cross-entropy) over every token, agreement the share of positions where both \
             pick the same most likely next token. Speeds are greedy generation after a \
-            \(promptLength)-token prompt, median of \(sizes.timedRuns) run\(sizes.timedRuns == 1 ? "" : "s").
+            \(promptLength(subjects[0].model))-token prompt, median of \(sizes.timedRuns) run\(sizes.timedRuns == 1 ? "" : "s").
             """)
         notebook.code("""
             let small = try model.quantized()          // Q8Matrix for every weight matrix
@@ -138,7 +149,7 @@ extension OpenModelsLesson {
                 counted += targets.count
                 start = end - 1
             }
-            let prompt = Array(ids.prefix(promptLength))
+            let prompt = Array(ids.prefix(promptLength(subject.model)))
             let (floatPrompt, floatDecode) = speeds(subject.model, prompt: prompt)
             let (quantizedPrompt, quantizedDecode) = speeds(quantized, prompt: prompt)
             rows.append(QuantizedRow(floatBytes: subject.model.weightBytes, quantizedBytes: quantized.weightBytes,
@@ -174,15 +185,15 @@ extension OpenModelsLesson {
         return rows
     }
 
-    /// Tokens of the timed prompt.
-    var promptLength: Int { 128 }
+    /// Tokens of the timed prompt: 128, or half the context of a model with a shorter one.
+    func promptLength(_ model: TransformerModel) -> Int { min(128, model.config.contextLength / 2) }
 
     /// Prompt and decoding tokens per second of greedy generation after `prompt`, medians.
     private func speeds(_ model: TransformerModel, prompt: [Int]) -> (prompt: Double, decode: Double) {
         var prompts: [Double] = [], decodes: [Double] = []
         for _ in 0..<sizes.timedRuns {
             let result = try! TextGenerator(model: model).generate(promptIDs: prompt, sampling: SamplingSettings(temperature: 0),
-                                                                   stop: StopConditions(maxTokens: sizes.decodedTokens))
+                                                                   stop: StopConditions(maxTokens: min(sizes.decodedTokens, model.config.contextLength - prompt.count)))
             prompts.append(result.timings.promptTokensPerSecond)
             decodes.append(result.timings.generationTokensPerSecond)
         }
