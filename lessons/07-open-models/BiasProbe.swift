@@ -37,13 +37,14 @@ extension OpenModelsLesson {
     static var probeTemplates: [String] { JobSentenceGenerator.templates + [JobSentenceGenerator.unseenTemplate] }
 
     func biasProbe(_ subjects: [Subject]) -> ProbeResult {
+        let jobs = stride(from: 0, to: JobSentenceGenerator.storyJobs.count, by: sizes.probeJobStride).map { JobSentenceGenerator.storyJobs[$0] }
         notebook.prose("""
             Does a model prefer "she" or "he" with a job? A pair probe asks it directly: two \
             sentences that differ in one word of a group, each scored by the model's \
             log-likelihood of the whole sentence (the sum of log p of every token given the ones \
             before). The pair's score is log p(she sentence) − log p(he sentence): positive when \
             the model finds the "she" version more likely. This is CrowS-Pairs' method in the form \
-            for causal models. The pairs: \(JobSentenceGenerator.storyJobs.count) jobs from the \
+            for causal models. The pairs: \(jobs.count) jobs from the \
             kit's stories in \(Self.probeTemplates.count) templates, each sentence scored after the \
             model's start token with a leading space, as a sentence stands inside a text (" She" \
             and " He" are one token each; a bare "She" at the start is two pieces the stories \
@@ -62,7 +63,7 @@ extension OpenModelsLesson {
             let templates = subject.isKit ? Self.probeTemplates : [Self.probeTemplates[0], Self.probeTemplates.last!]
             var differences: [(job: String, template: Int, value: Double)] = []
             for (index, template) in templates.enumerated() {
-                for job in JobSentenceGenerator.storyJobs {
+                for job in jobs {
                     let she = subject.tokenizer.encode(" " + JobSentenceGenerator.sentence(template, job: job, pronoun: .she))
                     let he = subject.tokenizer.encode(" " + JobSentenceGenerator.sentence(template, job: job, pronoun: .he))
                     guard max(she.count, he.count) <= subject.model.config.contextLength else { continue }  // a tiny test model's context
@@ -84,9 +85,9 @@ extension OpenModelsLesson {
                                      standardDeviation: deviation)
             notebook.values([
                 ("model", subject.name),
-                ("pairs", "\(values.count)" + (values.count == JobSentenceGenerator.storyJobs.count * templates.count
-                    ? " (\(JobSentenceGenerator.storyJobs.count) jobs × \(templates.count) templates)"
-                    : " of \(JobSentenceGenerator.storyJobs.count * templates.count) (the others do not fit the model's context)")),
+                ("pairs", "\(values.count)" + (values.count == jobs.count * templates.count
+                    ? " (\(jobs.count) jobs × \(templates.count) templates)"
+                    : " of \(jobs.count * templates.count) (the others do not fit the model's context)")),
                 ("preferring \"she\"", result.shareSheText),
                 ("mean difference", formatSigned(mean, decimals: 3) + " nats, 95% interval " + formatSigned(mean - margin, decimals: 3)
                     + " to " + formatSigned(mean + margin, decimals: 3)),
@@ -114,7 +115,7 @@ extension OpenModelsLesson {
             if subject.isKit {
                 kitResult = result
                 // The data itself: the stories' own job sentence, counted per pronoun.
-                let stories = generateCorpus(kind: .stories, bytes: 5_000_000, seed: 1)  // the start of its training text
+                let stories = generateCorpus(kind: .stories, bytes: sizes.countedBytes, seed: 1)  // the start of its training text
                 let she = stories.components(separatedBy: "When she grew up, she wanted to be").count - 1
                 let he = stories.components(separatedBy: "When he grew up, he wanted to be").count - 1
                 kitResult.dataShe = she
@@ -122,7 +123,7 @@ extension OpenModelsLesson {
                 kitResult.templateRange = templateRange
                 notebook.prose("""
                     What to make of it? Check the data, which an open model with open data allows. \
-                    In the first 5 MB of the text the model trained on, the stories' own sentence \
+                    In the first \(sizes.countedBytes / 1_000_000) MB of the text the model trained on, the stories' own sentence \
                     "When she grew up, she wanted to be …" occurs \(she) times and the "he" version \
                     \(he) times, with jobs drawn the same way for both: there is no pairing of jobs \
                     and pronouns to learn. Yet the mean is \(formatSigned(mean, decimals: 2)) nats, \

@@ -38,14 +38,20 @@ struct OpenModelsLesson {
         var experimentBatch: Int
         var experimentLearningRate: Float
         var experimentBytes: Int
+        /// Every how many of the stories' jobs the bias probe takes, and the bytes of training
+        /// text it counts the job sentence in.
+        var probeJobStride: Int
+        var countedBytes: Int
     }
 
     var sizes: Sizes {
         notebook.quick
             ? Sizes(heldOutTokens: 2_048, decodedTokens: 32, timedRuns: 1, experimentSteps: 250,
-                    experimentBatch: 16, experimentLearningRate: 1e-2, experimentBytes: 30_000)
+                    experimentBatch: 16, experimentLearningRate: 1e-2, experimentBytes: 30_000,
+                    probeJobStride: 2, countedBytes: 2_000_000)
             : Sizes(heldOutTokens: 16_384, decodedTokens: 96, timedRuns: 3, experimentSteps: 600,
-                    experimentBatch: 32, experimentLearningRate: 3e-3, experimentBytes: 60_000)
+                    experimentBatch: 32, experimentLearningRate: 3e-3, experimentBytes: 60_000,
+                    probeJobStride: 1, countedBytes: 5_000_000)
     }
 
     /// A model the cells run on: the kit's own, or a download.
