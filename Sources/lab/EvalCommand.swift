@@ -204,28 +204,13 @@ enum EvalCommand {
         }
     }
 
-    /// float32 against Q8_0 on the same windows, both through the inference forward pass: mean
-    /// cross-entropies, the share of positions whose most likely next token is the same, the
+    /// float32 against Q8_0 on the same windows (the kernel's QuantizationComparison), with the
     /// quantized weights' bytes.
     static func compareQuantized(_ model: TransformerModel, validation: [Int], window: Int) throws
         -> (floatLoss: Double, quantizedLoss: Double, agreement: Double, positions: Int, weightBytes: Int) {
         let quantized = try quantizing(model, true)
-        var floatTotal = 0.0, quantizedTotal = 0.0, agreeing = 0, counted = 0
-        var start = 0
-        while start + 1 < validation.count {
-            let end = min(validation.count, start + window + 1)
-            let inputs = Array(validation[start..<(end - 1)]), targets = Array(validation[(start + 1)..<end])
-            let reference = model.forward(tokens: inputs), approximate = quantized.forward(tokens: inputs)  // (T, V) each
-            floatTotal += Double(crossEntropy(logits: reference, targets: targets)) * Double(targets.count)
-            quantizedTotal += Double(crossEntropy(logits: approximate, targets: targets)) * Double(targets.count)
-            for t in 0..<targets.count where greedyToken(reference.row(t).scalars) == greedyToken(approximate.row(t).scalars) {
-                agreeing += 1
-            }
-            counted += targets.count
-            start = end - 1
-        }
-        return (floatTotal / Double(counted), quantizedTotal / Double(counted), Double(agreeing) / Double(counted), counted,
-                quantized.weightBytes)
+        let c = QuantizationComparison(reference: model, quantized: quantized, tokens: validation, window: window)
+        return (c.floatLoss, c.quantizedLoss, c.agreement, c.positions, quantized.weightBytes)
     }
 }
 

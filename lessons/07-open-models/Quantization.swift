@@ -136,25 +136,13 @@ extension OpenModelsLesson {
             let tokens = subject.isKit ? sizes.heldOutTokens : sizes.heldOutTokens / 8
             let ids = Array(subject.tokenizer.encode(Self.heldOutStories).prefix(tokens + 1))
             let window = min(subject.model.config.contextLength, 256)
-            var floatTotal = 0.0, quantizedTotal = 0.0, agreeing = 0, counted = 0, start = 0
-            while start + 1 < ids.count {
-                let end = min(ids.count, start + window + 1)
-                let inputs = Array(ids[start..<(end - 1)]), targets = Array(ids[(start + 1)..<end])
-                let reference = subject.model.forward(tokens: inputs), approximate = quantized.forward(tokens: inputs)
-                floatTotal += Double(crossEntropy(logits: reference, targets: targets)) * Double(targets.count)
-                quantizedTotal += Double(crossEntropy(logits: approximate, targets: targets)) * Double(targets.count)
-                for t in 0..<targets.count where greedyToken(reference.row(t).scalars) == greedyToken(approximate.row(t).scalars) {
-                    agreeing += 1
-                }
-                counted += targets.count
-                start = end - 1
-            }
+            let quality = QuantizationComparison(reference: subject.model, quantized: quantized, tokens: ids, window: window)
             let prompt = Array(ids.prefix(promptLength(subject.model)))
             let (floatPrompt, floatDecode) = speeds(subject.model, prompt: prompt)
             let (quantizedPrompt, quantizedDecode) = speeds(quantized, prompt: prompt)
             rows.append(QuantizedRow(floatBytes: subject.model.weightBytes, quantizedBytes: quantized.weightBytes,
-                                     floatPerplexity: exp(floatTotal / Double(counted)), quantizedPerplexity: exp(quantizedTotal / Double(counted)),
-                                     agreement: Double(agreeing) / Double(counted), positions: counted,
+                                     floatPerplexity: exp(quality.floatLoss), quantizedPerplexity: exp(quality.quantizedLoss),
+                                     agreement: quality.agreement, positions: quality.positions,
                                      floatDecode: floatDecode, quantizedDecode: quantizedDecode,
                                      floatPrompt: floatPrompt, quantizedPrompt: quantizedPrompt))
             let row = rows.last!
