@@ -1,8 +1,9 @@
 // Line charts as SVG: a loss curve any browser (or a README on GitHub) shows.
 //
 // Scope: one or more series of (x, y) points on shared axes, with round-number ticks, axis labels,
-// a title and a legend, drawn as a standalone SVG document (no scripts, no external fonts or
-// styles). `lab train` draws its loss curve with it. Left out: log scales, bars, annotations.
+// a title and a legend, drawn as a standalone SVG document (see SVGDrawing.swift). `lab train`
+// draws its loss curve with it, and the notebook's exports draw every sparkline's series with it.
+// Left out: log scales, annotations.
 
 import Foundation
 
@@ -20,9 +21,10 @@ public struct ChartSeries: Sendable {
     }
 }
 
-/// An SVG document drawing `series` (non-finite points are skipped) on shared axes.
+/// An SVG document drawing `series` (non-finite points are skipped) on shared axes, with a
+/// legend when there is more than one series or `legend` is true.
 public func lineChartSVG(_ series: [ChartSeries], title: String, xLabel: String, yLabel: String,
-                         width: Int = 720, height: Int = 420) -> String {
+                         width: Int = 720, height: Int = 420, legend: Bool = true) -> String {
     let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
     let (left, right, top, bottom) = (70.0, 20.0, 40.0, 55.0)
     let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
@@ -35,59 +37,35 @@ public func lineChartSVG(_ series: [ChartSeries], title: String, xLabel: String,
     yRange = (min(yRange.0, yTicks.first!), max(yRange.1, yTicks.last!))
     func px(_ x: Double) -> Double { left + (x - xRange.0) / (xRange.1 - xRange.0) * plotWidth }
     func py(_ y: Double) -> Double { top + (1 - (y - yRange.0) / (yRange.1 - yRange.0)) * plotHeight }
-    func number(_ v: Double) -> String { String(format: "%.1f", v) }
 
-    var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" \
-        font-family="Helvetica, Arial, sans-serif" font-size="12">
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(number(left + plotWidth / 2))" y="22" text-anchor="middle" font-size="15">\(escapeXML(title))</text>
-
-        """
+    var svg = svgOpening(width: width, height: height, title: title)
     for tick in yTicks {
         let y = py(tick)
-        svg += "<line x1=\"\(number(left))\" y1=\"\(number(y))\" x2=\"\(number(left + plotWidth))\" y2=\"\(number(y))\" stroke=\"#e5e5e5\"/>\n"
-        svg += "<text x=\"\(number(left - 8))\" y=\"\(number(y + 4))\" text-anchor=\"end\">\(tickText(tick))</text>\n"
+        svg += svgGridLine(x1: left, y1: y, x2: left + plotWidth, y2: y)
+        svg += svgText(tickText(tick), x: left - 8, y: y + 4, anchor: "end")
     }
     for tick in xTicks {
         let x = px(tick)
-        svg += "<line x1=\"\(number(x))\" y1=\"\(number(top))\" x2=\"\(number(x))\" y2=\"\(number(top + plotHeight))\" stroke=\"#f0f0f0\"/>\n"
-        svg += "<text x=\"\(number(x))\" y=\"\(number(top + plotHeight + 18))\" text-anchor=\"middle\">\(tickText(tick))</text>\n"
+        svg += svgGridLine(x1: x, y1: top, x2: x, y2: top + plotHeight)
+        svg += svgText(tickText(tick), x: x, y: top + plotHeight + 18, anchor: "middle")
     }
-    svg += "<rect x=\"\(number(left))\" y=\"\(number(top))\" width=\"\(number(plotWidth))\" height=\"\(number(plotHeight))\" fill=\"none\" stroke=\"#888\"/>\n"
-    svg += "<text x=\"\(number(left + plotWidth / 2))\" y=\"\(height - 12)\" text-anchor=\"middle\">\(escapeXML(xLabel))</text>\n"
-    svg += "<text transform=\"translate(18 \(number(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeXML(yLabel))</text>\n"
+    svg += svgFrame(x: left, y: top, width: plotWidth, height: plotHeight)
+    svg += svgText(xLabel, x: left + plotWidth / 2, y: Double(height) - 12, anchor: "middle")
+    svg += svgText(yLabel, x: 0, y: 0, anchor: "middle", extra: " transform=\"translate(18 \(svgNumber(top + plotHeight / 2))) rotate(-90)\"")
     for (index, line) in series.enumerated() {
         let points = line.points.filter { $0.x.isFinite && $0.y.isFinite }
         if points.count > 1 {
-            let path = points.map { "\(number(px($0.x))),\(number(py($0.y)))" }.joined(separator: " ")
+            let path = points.map { "\(svgNumber(px($0.x))),\(svgNumber(py($0.y)))" }.joined(separator: " ")
             svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.8\" points=\"\(path)\"/>\n"
         }
         if points.count <= 40 {
-            for p in points { svg += "<circle cx=\"\(number(px(p.x)))\" cy=\"\(number(py(p.y)))\" r=\"2.5\" fill=\"\(line.color)\"/>\n" }
+            for p in points { svg += "<circle cx=\"\(svgNumber(px(p.x)))\" cy=\"\(svgNumber(py(p.y)))\" r=\"2.5\" fill=\"\(line.color)\"/>\n" }
         }
+        guard legend || series.count > 1 else { continue }
         let legendY = top + 16 + Double(index) * 18
-        svg += "<line x1=\"\(number(left + plotWidth - 150))\" y1=\"\(number(legendY - 4))\" x2=\"\(number(left + plotWidth - 128))\" y2=\"\(number(legendY - 4))\" stroke=\"\(line.color)\" stroke-width=\"2.5\"/>\n"
-        svg += "<text x=\"\(number(left + plotWidth - 122))\" y=\"\(number(legendY))\">\(escapeXML(line.name))</text>\n"
+        let legendX = left + plotWidth - max(150, estimatedTextWidth(line.name) + 40)
+        svg += "<line x1=\"\(svgNumber(legendX))\" y1=\"\(svgNumber(legendY - 4))\" x2=\"\(svgNumber(legendX + 22))\" y2=\"\(svgNumber(legendY - 4))\" stroke=\"\(line.color)\" stroke-width=\"2.5\"/>\n"
+        svg += svgText(line.name, x: legendX + 28, y: legendY)
     }
     return svg + "</svg>\n"
-}
-
-/// About five round tick values (1, 2 or 5 times a power of ten apart) covering low...high.
-func niceTicks(_ low: Double, _ high: Double) -> [Double] {
-    let raw = (high - low) / 5
-    let magnitude = pow(10, floor(log10(raw)))
-    let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-    let first = floor(low / step) * step, last = ceil(high / step) * step
-    return stride(from: first, through: last + step / 2, by: step).map { ($0 / step).rounded() * step }
-}
-
-private func tickText(_ value: Double) -> String {
-    if value == value.rounded() && abs(value) < 1e7 { return String(Int(value)) }
-    return String(format: "%g", value)
-}
-
-private func escapeXML(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }

@@ -12,7 +12,10 @@
 // `measured(_:)` (or `duration`, `speedup`), which prints `…` instead when timings are masked
 // (`--mask-timings` or `LAB_MASK_TIMINGS=1`), so golden-output tests can compare whole lessons.
 //
-// Not here yet: exporting a lesson to Markdown or HTML (`lab notebook`).
+// Exports: every block is also recorded as data in `document` (NotebookRecord.swift). With
+// `--export FILE.ipynb` or `--export FILE.html` the notebook writes that record as a Jupyter
+// notebook or a web page when the lesson reaches its summary (NotebookExport.swift), so a lesson
+// exports without a line of its own. The terminal text does not depend on whether it exports.
 
 import Foundation
 #if canImport(Glibc)
@@ -51,6 +54,8 @@ public final class Notebook {
     private let readKey: () -> Character?
     /// The number of cells started so far.
     public private(set) var cellCount = 0
+    /// Everything printed so far, as data: what the exports are written from.
+    public private(set) var document = NotebookDocument()
     private var lessonStart = Stopwatch.now()
 
     /// A notebook for a lesson started with `arguments` (`CommandLine.arguments`, the program
@@ -66,6 +71,15 @@ public final class Notebook {
             FileHandle.standardError.write(Data("\(program): \(error)\nRun '\(program) --help' for usage.\n".utf8))
             exit(2)
         }
+        // A bad export path is reported before the lesson runs, not after it.
+        for path in options.exportPaths {
+            do {
+                try NotebookExport.checkDestination(path)
+            } catch {
+                FileHandle.standardError.write(Data("\(program): \(error)\n".utf8))
+                exit(2)
+            }
+        }
         if options.help {
             print(NotebookOptions.usage(program: program, lessonOptions: lessonOptions), terminator: "")
             exit(0)
@@ -75,6 +89,14 @@ public final class Notebook {
                                             environment: environment)
         self.init(options: options, colors: colors,
                   maskTimings: options.maskTimings || environment["LAB_MASK_TIMINGS"] == "1")
+        // The command without its exports, so two exports of one run name the same command.
+        var shown = ["swift", "run", program]
+        var rest = arguments.dropFirst()[...]
+        while let argument = rest.popFirst() {
+            if argument == "--export" { _ = rest.popFirst() } else if !argument.hasPrefix("--export=") { shown.append(argument) }
+        }
+        document.command = shown.joined(separator: " ")
+        document.indexLink = environment["LAB_NOTEBOOK_INDEX"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// A notebook with explicit settings (tests use this with a `CapturedOutput`).
@@ -82,9 +104,11 @@ public final class Notebook {
     /// - Parameters:
     ///   - readKey: waits for a key in step mode and returns it (nil at end of input);
     ///     `"q"` quits the lesson.
+    ///   - command: the command line the exports name as the run's (`swift run tensors --quick`).
     public init(options: NotebookOptions, colors: Bool = false, maskTimings: Bool? = nil,
                 output: any TextOutputStream = StandardOutput(),
-                readKey: @escaping () -> Character? = Terminal.readKey) {
+                readKey: @escaping () -> Character? = Terminal.readKey, command: String? = nil) {
+        self.document.command = command
         self.options = options
         self.style = Style(colors: colors)
         self.masksTimings = maskTimings ?? options.maskTimings
@@ -97,6 +121,9 @@ public final class Notebook {
     /// The lesson's banner: its number, title and a one-line summary.
     public func header(lesson number: Int, title: String, summary: String) {
         lessonStart = Stopwatch.now()
+        document.lesson = number
+        document.title = title
+        document.summary = summary
         let rule = String(repeating: "═", count: width)
         let name = "Lesson " + (number < 10 ? "0" : "") + String(number)
         write(style.paint(rule, .banner))
@@ -115,6 +142,7 @@ public final class Notebook {
     public func cell<Result>(_ title: String, _ body: () throws -> Result) rethrows -> Result {
         cellCount += 1
         if cellCount > 1 { pause(before: "[\(cellCount)] \(title)") }
+        document.cells.append(NotebookCellRecord(number: cellCount, title: strippingANSI(title)))
         let label = "[\(cellCount)] \(title) "
         write("")
         write(style.paint(label, .cellTitle) + style.paint(String(repeating: "─", count: max(3, width - displayWidth(label))), .muted))
@@ -135,9 +163,32 @@ public final class Notebook {
         write("  " + style.paint("Next", .heading))
         block { bulletLines(next) }
         write("")
-        write("  " + style.paint("\(cellCount) cells in \(duration(elapsed)).", .muted))
+        let footer = "\(cellCount) cells in \(duration(elapsed))."
+        write("  " + style.paint(footer, .muted))
         write(style.paint(String(repeating: "═", count: width), .banner))
         fflush(nil)
+        document.closing = NotebookClosing(points: points.map(strippingANSI), next: next.map(strippingANSI),
+                                           footer: strippingANSI(footer))
+        writeExportsOrExit()
+    }
+
+    /// Writes the record to every `--export` path (atomically: a temporary file, then a rename)
+    /// and says so on standard error. Called by `summary`; a lesson that ends without one can
+    /// call it itself.
+    public func writeExports() throws {
+        for path in options.exportPaths {
+            try NotebookExport.write(document, to: path)
+            FileHandle.standardError.write(Data("exported \(document.cells.count) cells and \(document.figures.count) figures to \(path)\n".utf8))
+        }
+    }
+
+    private func writeExportsOrExit() {
+        do {
+            try writeExports()
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(1)
+        }
     }
 
     // MARK: - Blocks inside a cell
@@ -146,41 +197,32 @@ public final class Notebook {
     /// paragraphs; single newlines are just spaces, so multi-line string literals read well.
     /// Lines starting with `- ` are bullet items. `code spans` are highlighted with colors on.
     public func prose(_ text: String) {
-        // Each paragraph is a list of items: running text, or bullets starting with "- ".
-        var paragraphs: [[String]] = [[]]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            let last = paragraphs.count - 1
-            if trimmed.isEmpty {
-                if !paragraphs[last].isEmpty { paragraphs.append([]) }
-            } else if trimmed.hasPrefix("- ") || paragraphs[last].isEmpty {
-                paragraphs[last].append(trimmed)
-            } else {
-                paragraphs[last][paragraphs[last].count - 1] += " " + trimmed
-            }
-        }
-        for items in paragraphs where !items.isEmpty {
+        var plainLines: [String] = []
+        for items in proseParagraphs(text) {
             write("")
+            if !plainLines.isEmpty { plainLines.append("") }
             for item in items {
-                if item.hasPrefix("- ") {
-                    for line in bulletLines([String(item.dropFirst(2))]) { write(pad + line) }
-                } else {
-                    for line in wrap(item, width: width - indent) { write(pad + style.highlightingCode(line)) }
-                }
+                let lines = item.hasPrefix("- ") ? bulletLines([String(item.dropFirst(2))])
+                                                 : wrap(item, width: width - indent).map(style.highlightingCode)
+                for line in lines { write(pad + line) }
+                plainLines += lines.map(strippingANSI)
             }
         }
+        document.append(NotebookBlock(.prose(strippingANSI(text)), plainLines: plainLines))
     }
 
     /// Code, shown as written (no wrapping) behind a gutter: `│ let y = matmul(a, b)`.
     public func code(_ text: String) {
-        block { text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        let lines = block { text.split(separator: "\n", omittingEmptySubsequences: false).map {
             style.paint("│ ", .muted) + style.paint(String($0), .code)
         } }
+        document.append(NotebookBlock(.code(strippingANSI(text)), plainLines: lines.map(strippingANSI)))
     }
 
     /// Preformatted output lines (a printed tensor, a picture), indented and otherwise untouched.
     public func output(_ text: String) {
-        block { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        let lines = block { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        document.append(NotebookBlock(.output(text), plainLines: lines.map(strippingANSI)))
     }
 
     /// Texts under labels, as one output block: each label on its line, its text wrapped below
@@ -200,7 +242,8 @@ public final class Notebook {
     /// `shape    [2, 3]`.
     public func values(_ pairs: [(String, String)]) {
         let nameWidth = pairs.map { displayWidth($0.0) }.max() ?? 0
-        block { pairs.map { padded($0.0, to: nameWidth) + "  " + style.paint($0.1, .value) } }
+        let lines = block { pairs.map { padded($0.0, to: nameWidth) + "  " + style.paint($0.1, .value) } }
+        recordText(lines)
     }
 
     /// A check that passed (✓) or failed (✗), with what was compared (wrapped with a hanging indent).
@@ -210,7 +253,7 @@ public final class Notebook {
 
     /// Several checks in one block, one after the other.
     public func checks(_ results: [(passed: Bool, text: String)]) {
-        block {
+        let lines = block {
             results.flatMap { result in
                 let mark = result.passed ? style.paint("✓", .success) : style.paint("✗", .failure)
                 return wrap(result.text, width: width - indent - 2).enumerated().map {
@@ -218,35 +261,56 @@ public final class Notebook {
                 }
             }
         }
+        let recorded = results.map { NotebookCheck(passed: $0.passed, text: strippingANSI($0.text)) }
+        document.append(NotebookBlock(.checks(recorded), plainLines: lines.map(strippingANSI)))
     }
 
     /// A table (see `Table`).
     public func table(_ table: Table) {
-        block { table.render(style: style) }
+        let lines = block { table.render(style: style) }
+        document.append(NotebookBlock(.table(table.strippingANSI()), plainLines: lines.map(strippingANSI)))
     }
 
     /// A series as a sparkline with its first and last values: `loss  2.3026 ▇▆▅▄▃▂▁ 0.0815`.
-    public func sparkline(_ label: String, _ values: [Float], width sparkWidth: Int = 50, decimals: Int = 4) {
+    /// Exports draw the whole series as a line chart titled `label`, its x axis `xLabel` (the
+    /// position in the series, from 0) and its y axis `yLabel` (default: the label), titled
+    /// `title` (default: the label).
+    public func sparkline(_ label: String, _ values: [Float], width sparkWidth: Int = 50, decimals: Int = 4,
+                          xLabel: String = "step", yLabel: String? = nil, title: String? = nil) {
         guard let first = values.first, let last = values.last else { return }
         let line = label + "  " + formatFixed(first, decimals: decimals) + " "
             + style.paint(LabNotebook.sparkline(values, width: sparkWidth), .value) + " " + formatFixed(last, decimals: decimals)
-        block { [line] }
+        let lines = block { [line] }
+        let name = strippingANSI(label).trimmingCharacters(in: .whitespaces)
+        let figure = SeriesFigure(label: name, values: values, xLabel: xLabel, yLabel: yLabel ?? name)
+        document.append(NotebookBlock(.series(figure), plainLines: lines.map(strippingANSI), title: title.map(strippingANSI) ?? name))
     }
 
     /// A horizontal bar chart (see `barChart`). Pass `measured: true` when the bar lengths come
-    /// from timings: masked runs then print `…` instead of the bars.
-    public func bars(_ bars: [Bar], width barWidth: Int = 40, measured: Bool = false) {
+    /// from timings: masked runs then print `…` instead of the bars. Exports draw it as a
+    /// picture titled `title` (default: the cell's title).
+    public func bars(_ bars: [Bar], width barWidth: Int = 40, measured: Bool = false, title: String? = nil) {
         if measured && masksTimings {
+            // Masked bars are timings nobody may see: the exports show the same text, no figure.
             let labelWidth = bars.map { displayWidth($0.label) }.max() ?? 0
-            block { bars.map { padded($0.label, to: labelWidth) + "  …" } }
+            recordText(block { bars.map { padded($0.label, to: labelWidth) + "  …" } })
         } else {
-            block { barChart(bars, width: barWidth, style: style) }
+            let lines = block { barChart(bars, width: barWidth, style: style) }
+            let plainBars = bars.map { Bar(strippingANSI($0.label), value: $0.value, text: strippingANSI($0.text)) }
+            document.append(NotebookBlock(.bars(plainBars), plainLines: lines.map(strippingANSI), title: figureTitle(title)))
         }
     }
 
-    /// A heatmap (see `Heatmap`).
-    public func heatmap(_ heatmap: Heatmap) {
-        block { heatmap.render(style: style) }
+    /// A heatmap (see `Heatmap`). Exports draw it as a picture titled `title` (default: the
+    /// cell's title).
+    public func heatmap(_ heatmap: Heatmap, title: String? = nil) {
+        let lines = block { heatmap.render(style: style) }
+        document.append(NotebookBlock(.heatmap(heatmap), plainLines: lines.map(strippingANSI), title: figureTitle(title)))
+    }
+
+    /// A figure's title: `title` without colors, or the current cell's title.
+    private func figureTitle(_ title: String?) -> String {
+        title.map(strippingANSI) ?? document.cells.last?.title ?? document.title
     }
 
     // MARK: - Measured text
@@ -273,10 +337,20 @@ public final class Notebook {
         output.write(trimmingTrailingSpaces(line) + "\n")
     }
 
-    /// A block: a blank line, then `lines` indented (blank lines stay empty).
-    private func block(_ lines: () -> [String]) {
+    /// A block: a blank line, then `lines` indented (blank lines stay empty). Returns the lines
+    /// (not indented) for the record.
+    @discardableResult
+    private func block(_ lines: () -> [String]) -> [String] {
         write("")
-        for line in lines() { write(line.isEmpty ? "" : pad + line) }
+        let lines = lines()
+        for line in lines { write(line.isEmpty ? "" : pad + line) }
+        return lines
+    }
+
+    /// Records printed `lines` as plain preformatted output.
+    private func recordText(_ lines: [String]) {
+        let plain = lines.map(strippingANSI)
+        document.append(NotebookBlock(.output(plain.joined(separator: "\n")), plainLines: plain))
     }
 
     /// `items` as bullets with a hanging indent (not yet indented: pass them to `block`).
@@ -298,7 +372,26 @@ public final class Notebook {
         output.write("\n")
         if key == "q" || key == "Q" {
             fflush(nil)
+            writeExportsOrExit()  // the cells seen so far
             exit(0)
         }
     }
+}
+
+/// The paragraphs of prose markup: each a list of items, running text (lines joined by spaces)
+/// or a bullet starting with "- ". Blank lines separate paragraphs.
+func proseParagraphs(_ text: String) -> [[String]] {
+    var paragraphs: [[String]] = [[]]
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let last = paragraphs.count - 1
+        if trimmed.isEmpty {
+            if !paragraphs[last].isEmpty { paragraphs.append([]) }
+        } else if trimmed.hasPrefix("- ") || paragraphs[last].isEmpty {
+            paragraphs[last].append(trimmed)
+        } else {
+            paragraphs[last][paragraphs[last].count - 1] += " " + trimmed
+        }
+    }
+    return paragraphs.filter { !$0.isEmpty }
 }

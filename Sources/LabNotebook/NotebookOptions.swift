@@ -2,7 +2,8 @@
 //
 // A lesson is an executable (`swift run tensors`), so it parses its own arguments. The shared
 // options are few: `--quick` (small sizes for CI), `--step` (pause between cells), `--no-color`,
-// `--mask-timings` and `--help`. A lesson can declare options of its own that take a value
+// `--mask-timings`, `--export FILE` (also write the run as a Jupyter notebook or a web page,
+// NotebookExport.swift) and `--help`. A lesson can declare options of its own that take a value
 // (`swift run tokenization --gpt2 DIR`) as `LessonOption`s; they appear in its `--help` and their
 // values are read with `options.value(of:)`. Parsing is a pure function so tests can check it;
 // `Notebook(arguments:lessonOptions:)` turns a parse error into a message on standard error and
@@ -24,7 +25,7 @@ public struct LessonOption: Sendable, Equatable {
     public init(_ flag: String, valueName: String, summary: String) {
         precondition(flag.hasPrefix("--") && flag.count > 2 && !flag.contains("="),
                      "LessonOption: the flag must look like --name (no '='), got '\(flag)'")
-        precondition(!NotebookOptions.catalog.contains { $0.flag == flag || $0.flag.hasSuffix(" " + flag) },
+        precondition(!NotebookOptions.catalog.contains { $0.flag.split(whereSeparator: { $0 == " " || $0 == "," }).contains(Substring(flag)) },
                      "LessonOption: \(flag) is already one of the options every lesson has")
         self.flag = flag
         self.valueName = valueName
@@ -45,16 +46,21 @@ public struct NotebookOptions: Equatable, Sendable {
     public var maskTimings = false
     /// `--help` or `-h` was given: print the usage and stop.
     public var help = false
+    /// Where to write the run as a notebook (`.ipynb`) or a web page (`.html`), in the order
+    /// given: `--export lesson.ipynb --export lesson.html` writes both from the same run.
+    public var exportPaths: [String] = []
     /// The values of the lesson's own options that were given, by flag: `["--gpt2": "/tmp/gpt2"]`.
     public var lessonValues: [String: String] = [:]
 
     public init(quick: Bool = false, step: Bool = false, noColor: Bool = false,
-                maskTimings: Bool = false, help: Bool = false, lessonValues: [String: String] = [:]) {
+                maskTimings: Bool = false, help: Bool = false, exportPaths: [String] = [],
+                lessonValues: [String: String] = [:]) {
         self.quick = quick
         self.step = step
         self.noColor = noColor
         self.maskTimings = maskTimings
         self.help = help
+        self.exportPaths = exportPaths
         self.lessonValues = lessonValues
     }
 
@@ -69,6 +75,7 @@ public struct NotebookOptions: Equatable, Sendable {
         ("--step", "pause after each cell: Enter (or any key) continues, q quits"),
         ("--no-color", "plain text without ANSI colors"),
         ("--mask-timings", "print measured times as \"…\" so two runs print identical text"),
+        ("--export FILE", "also write the run as a Jupyter notebook (FILE.ipynb) or a web page (FILE.html); repeatable"),
         ("-h, --help", "show this help"),
     ]
 
@@ -90,6 +97,16 @@ public struct NotebookOptions: Equatable, Sendable {
             case "--no-color": options.noColor = true
             case "--mask-timings": options.maskTimings = true
             case "-h", "--help": options.help = true
+            case _ where argument == "--export" || argument.hasPrefix("--export="):
+                var value = argument == "--export" ? remaining.next() : String(argument.dropFirst("--export=".count))
+                if argument == "--export", let next = value, next.hasPrefix("-") { value = nil }
+                guard let path = value, !path.isEmpty else {
+                    throw NotebookOptionsError.missingValue(option: "--export", valueName: "FILE.ipynb or FILE.html")
+                }
+                guard ExportFormat(path: path) != nil else {
+                    throw NotebookOptionsError.unknownExportFormat(path)
+                }
+                options.exportPaths.append(path)
             default:
                 let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard let option = lessonOptions.first(where: { $0.flag == parts[0] }) else {
@@ -112,7 +129,7 @@ public struct NotebookOptions: Equatable, Sendable {
         let rows = catalog + lessonOptions.map { ("\($0.flag) \($0.valueName)", $0.summary) }
         let flagWidth = rows.map(\.flag.count).max() ?? 0
         let extra = lessonOptions.map { " [\($0.flag) \($0.valueName)]" }.joined()
-        var lines = ["usage: \(program) [--quick] [--step] [--no-color] [--mask-timings] [--help]\(extra)", "",
+        var lines = ["usage: \(program) [--quick] [--step] [--no-color] [--mask-timings] [--export FILE] [--help]\(extra)", "",
                      "Runs the lesson as a notebook in the terminal: numbered cells of prose, code and output.",
                      "", "options:"]
         for option in rows {
@@ -131,14 +148,18 @@ public enum NotebookOptionsError: Error, Equatable, CustomStringConvertible {
     case unknownOption(String, lessonFlags: [String] = [])
     /// A lesson option given without its value.
     case missingValue(option: String, valueName: String)
+    /// An `--export` path that ends in neither `.ipynb` nor `.html`.
+    case unknownExportFormat(String)
 
     public var description: String {
         switch self {
         case .unknownOption(let option, let lessonFlags):
-            let all = ["--quick", "--step", "--no-color", "--mask-timings", "--help"] + lessonFlags
+            let all = ["--quick", "--step", "--no-color", "--mask-timings", "--export", "--help"] + lessonFlags
             return "unknown option '\(option)' (the options are \(all.joined(separator: ", ")))"
         case .missingValue(let option, let valueName):
             return "option '\(option)' needs a value: \(option) \(valueName)"
+        case .unknownExportFormat(let path):
+            return "--export \(path): the file name must end in .ipynb (a Jupyter notebook) or .html (a web page)"
         }
     }
 }

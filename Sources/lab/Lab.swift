@@ -62,6 +62,8 @@ enum Lab {
         LabCommand(name: "logits", summary: "run a model on token ids: top tokens per position, or every logit with --json", run: LogitsCommand.run),
         LabCommand(name: "generate", summary: "continue a prompt with a model folder, streaming the text (--chat for ChatML models)",
                    run: GenerateCommand.run),
+        LabCommand(name: "notebook", summary: "run lessons and keep each as a Jupyter notebook and a web page, with an index",
+                   run: NotebookCommand.run),
         LabCommand(name: "quantize", summary: "write a model folder with int8 (Q8_0) weights: about 3.5× smaller, faster decoding",
                    run: QuantizeCommand.run),
     ]

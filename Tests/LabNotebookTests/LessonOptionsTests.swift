@@ -46,7 +46,7 @@ final class LessonOptionsTests: XCTestCase {
     func testUsageListsTheLessonsOptions() {
         let usage = NotebookOptions.usage(program: "tokenization", lessonOptions: [gpt2])
         let lines = usage.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "usage: tokenization [--quick] [--step] [--no-color] [--mask-timings] [--help] [--gpt2 DIR]")
+        XCTAssertEqual(lines.first, "usage: tokenization [--quick] [--step] [--no-color] [--mask-timings] [--export FILE] [--help] [--gpt2 DIR]")
         XCTAssertTrue(lines.contains { $0.hasPrefix("  --gpt2 DIR") && $0.hasSuffix("a folder with vocab.json and merges.txt") },
                       "the option and its summary are listed:\n\(usage)")
         // The column where each option's summary starts: after the first run of two or more spaces.

@@ -20,6 +20,7 @@ final class OpenModelsLessonTests: XCTestCase {
         XCTAssertGreaterThan(output.text.count, 1000, "the lesson printed almost nothing")
         let failed = output.text.split(separator: "\n").filter { $0.contains("✗") }.joined(separator: "\n")
         XCTAssertTrue(failed.isEmpty, "a check in the lesson failed:\n\(failed)")
+        assertExportsAreWellFormed(notebook)
         try assertMatchesGolden(output.text, named: "open-models-quick.txt")
     }
 

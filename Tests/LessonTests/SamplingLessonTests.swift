@@ -17,6 +17,7 @@ final class SamplingLessonTests: XCTestCase {
         XCTAssertGreaterThan(output.text.count, 1000, "the lesson printed almost nothing")
         XCTAssertFalse(output.text.contains("✗"), "a check in the lesson failed:\n"
                        + output.text.split(separator: "\n").filter { $0.contains("✗") }.joined(separator: "\n"))
+        assertExportsAreWellFormed(notebook)
         try assertMatchesGolden(output.text, named: "sampling-quick.txt")
     }
 

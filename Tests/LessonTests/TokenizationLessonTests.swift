@@ -17,6 +17,7 @@ final class TokenizationLessonTests: XCTestCase {
         TokenizationLesson(notebook: notebook, gpt2: nil).run()
         XCTAssertGreaterThan(output.text.count, 1000, "the lesson printed almost nothing")
         XCTAssertFalse(output.text.contains("✗"), "a check in the lesson failed:\n\(failedChecks(output.text))")
+        assertExportsAreWellFormed(notebook)
         try assertMatchesGolden(output.text, named: "tokenization-quick.txt")
     }
 

@@ -21,6 +21,7 @@ final class TransformerLessonTests: XCTestCase {
         XCTAssertGreaterThan(output.text.count, 1000, "the lesson printed almost nothing")
         XCTAssertTrue(output.text.contains("✓ "), "the lesson printed no checks")
         XCTAssertEqual(failedChecks(output.text), "", "a check in the lesson failed")
+        assertExportsAreWellFormed(notebook)
         try assertMatchesGolden(output.text, named: "transformer-quick.txt")
     }
 

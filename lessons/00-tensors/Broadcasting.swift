@@ -40,7 +40,8 @@ extension TensorsLesson {
         let table = column * row  // (8, 1) * (1, 12) -> (8, 12)
         notebook.code("let table = column * row   // (8, 1) * (1, 12) -> (8, 12)")
         notebook.heatmap(Heatmap(table, rowLabels: (1...8).map(String.init),
-                                 columnLabels: [0: "1", 4: "5", 9: "10", 11: "12"]))
+                                 columnLabels: [0: "1", 4: "5", 9: "10", 11: "12"]),
+                         title: "column * row: an [8, 12] multiplication table")
 
         notebook.prose("""
             Broadcasting matters again for gradients: a bias used by every row receives the sum of \

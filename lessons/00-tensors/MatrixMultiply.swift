@@ -115,7 +115,7 @@ extension TensorsLesson {
         }
         notebook.table(table)
         notebook.prose("The speed-up compares the lesson's loops with `matmul` on all cores. Speed in GFLOPS (billions of floating-point operations per second) at N = \(sizes.last!):")
-        notebook.bars(largest, width: 36, measured: true)
+        notebook.bars(largest, width: 36, measured: true, title: "Speed in GFLOPS at N = \(sizes.last!)")
 
         notebook.prose("""
             Where does the speed come from? First the compiler: a debug build checks every array \

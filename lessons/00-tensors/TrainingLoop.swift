@@ -112,7 +112,7 @@ extension TensorsLesson {
             }
         }
         notebook.table(progress)
-        notebook.sparkline("loss", losses, width: 60)
+        notebook.sparkline("loss", losses, width: 60, yLabel: "loss")
         notebook.prose("""
             The loss starts near ln 2 ≈ 0.693, the cost of guessing 50/50, and falls as the \
             network bends its boundary around the circle. With a learning rate much larger the \
@@ -139,10 +139,12 @@ extension TensorsLesson {
         let (rows, columns) = (before.shape[0], before.shape[1])
         let rowLabels = (0..<rows).map { r in r % 8 == 0 ? formatFixed(1 - 2 * Float(r) / Float(rows - 1), decimals: 0) : "" }
         let columnLabels = [0: "-1", columns / 2: "0", columns - 1: "1"]
-        notebook.heatmap(Heatmap(before, rowLabels: rowLabels, columnLabels: columnLabels, range: 0...1))
+        notebook.heatmap(Heatmap(before, rowLabels: rowLabels, columnLabels: columnLabels, range: 0...1),
+                         title: "P(outside the circle) over the square, before training")
         let after = model.probabilityMap(rows: rows, columns: columns)
         notebook.prose("After training, a disc of low probability sits where the circle is (radius √0.5 ≈ 0.71):")
-        notebook.heatmap(Heatmap(after, rowLabels: rowLabels, columnLabels: columnLabels, range: 0...1))
+        notebook.heatmap(Heatmap(after, rowLabels: rowLabels, columnLabels: columnLabels, range: 0...1),
+                         title: "P(outside the circle) over the square, after training")
         var agree = 0
         for r in 0..<rows {
             for c in 0..<columns {
@@ -160,6 +162,6 @@ extension TensorsLesson {
             training: blue (light shades without colors) for negative weights, red (dark \
             shades) for positive ones, white (▒) near zero:
             """)
-        notebook.heatmap(Heatmap(model.w1.value, rowLabels: ["w_x", "w_y"]))
+        notebook.heatmap(Heatmap(model.w1.value, rowLabels: ["w_x", "w_y"]), title: "W1 after training: one column per hidden unit")
     }
 }

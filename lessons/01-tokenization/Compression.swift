@@ -35,7 +35,7 @@ extension TokenizationLesson {
             bars.append(Bar("V = " + grouped(size), value: ratio, text: formatFixed(ratio, decimals: 2)))
         }
         notebook.table(table)
-        notebook.bars(bars, width: 40)
+        notebook.bars(bars, width: 40, title: "Bytes per token, by vocabulary size")
         notebook.prose("""
             The first merges pay the most: they are the commonest pairs in the language ("␣t", \
             "he", "␣the"). Every later merge is rarer than the one before, so the gains shrink, \

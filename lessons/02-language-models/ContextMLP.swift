@@ -112,7 +112,7 @@ extension LanguageModelsLesson {
         let seconds = secondsSince(started)
         let heldOut = model.loss(on: setup.validation)
         scores.mlp = heldOut
-        notebook.sparkline("training loss per step", losses, decimals: 3)
+        notebook.sparkline("training loss per step", losses, decimals: 3, yLabel: "loss")
         notebook.values([
             ("parameters", grouped(model.parameterCount) + " (the bigram table: \(grouped(setup.vocabularySize * setup.vocabularySize)))"),
             ("steps", "\(grouped(steps)) of \(batch) examples, AdamW, learning rate 3e-3"),
@@ -165,8 +165,8 @@ extension LanguageModelsLesson {
             }
             if step < steps { _ = model.trainingStep(small, batch: 128, optimizer: optimizer, using: &generator) }
         }
-        notebook.sparkline("training loss", trainCurve, decimals: 3)
-        notebook.sparkline("held-out loss", heldOutCurve, decimals: 3)
+        notebook.sparkline("training loss", trainCurve, decimals: 3, xLabel: "evaluation (every \(interval) steps)", yLabel: "loss")
+        notebook.sparkline("held-out loss", heldOutCurve, decimals: 3, xLabel: "evaluation (every \(interval) steps)", yLabel: "loss")
         let best = heldOutCurve.indices.min { heldOutCurve[$0] < heldOutCurve[$1] }!
         var table = Table(["step", "training loss", "held-out loss", ""], alignments: [.right, .right, .right, .left])
         let last = trainCurve.count - 1

@@ -114,7 +114,8 @@ extension LanguageModelsLesson {
             did (or less often than e⁻⁸, one time in 3,000).
             """)
         notebook.heatmap(Heatmap(Tensor(shape: [shown.count, shown.count], scalars: values), rowLabels: labels,
-                                 columnLabels: Dictionary(uniqueKeysWithValues: [0, 4, 8, 12].map { ($0, labels[$0]) }), range: -8...0))
+                                 columnLabels: Dictionary(uniqueKeysWithValues: [0, 4, 8, 12].map { ($0, labels[$0]) }), range: -8...0),
+                         title: "ln P(next | current) for the 16 most frequent tokens")
         notebook.output("columns: " + labels.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: "  "))
         notebook.prose("""
             Each row is one distribution over the next token. Blank cells are pairs the \

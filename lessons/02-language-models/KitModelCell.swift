@@ -53,8 +53,9 @@ extension LanguageModelsLesson {
             loss.csv:
             """)
         if let history = lossHistory(folder.appendingPathComponent("loss.csv")) {
-            notebook.sparkline("training loss, \(grouped(history.train.count)) steps", history.train, decimals: 3)
-            if history.validation.count > 1 { notebook.sparkline("held-out loss, \(history.validation.count) evaluations", history.validation, decimals: 3) }
+            notebook.sparkline("training loss, \(grouped(history.train.count)) steps", history.train, decimals: 3, yLabel: "loss")
+            if history.validation.count > 1 { notebook.sparkline("held-out loss, \(history.validation.count) evaluations", history.validation, decimals: 3,
+                                                                                 xLabel: "evaluation", yLabel: "loss") }
         }
         let story = try! TextGenerator(model: kit.model, tokenizer: kitTokenizer)
             .generate(prompt: "Once upon a time", sampling: SamplingSettings(temperature: 0.8, seed: 1), stop: StopConditions(maxTokens: 60))

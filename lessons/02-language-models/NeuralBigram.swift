@@ -102,7 +102,7 @@ extension LanguageModelsLesson {
             losses.append(loss.value.item)
         }
         let seconds = secondsSince(started) - measuring
-        notebook.sparkline("training loss per step", losses, decimals: 3)
+        notebook.sparkline("training loss per step", losses, decimals: 3, yLabel: "loss")
         let trainLoss = tableLoss(table.value, on: setup.train)
         measure(steps)
         let heldOutLoss = tableLoss(table.value, on: setup.validation)

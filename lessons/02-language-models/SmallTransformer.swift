@@ -76,7 +76,7 @@ extension LanguageModelsLesson {
         }
         let seconds = secondsSince(started)
         let model = run.trainer.model
-        notebook.sparkline("training loss per step", losses, decimals: 3)
+        notebook.sparkline("training loss per step", losses, decimals: 3, yLabel: "loss")
         notebook.table(table)
         let heldOut = heldOutLoss(model, on: setup.validation, context: context)
         scores.transformer = heldOut

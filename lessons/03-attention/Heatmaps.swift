@@ -73,7 +73,8 @@ extension AttentionLesson {
         for row in 0..<ids.count {
             for column in 0...row { fairShares[row, column] *= Float(row + 1) }
         }
-        notebook.heatmap(Heatmap(fairShares, rowLabels: labels, range: 0...2))
+        notebook.heatmap(Heatmap(fairShares, rowLabels: labels, range: 0...2),
+                         title: "A random head's weights × (t + 1): 1 is an even spread")
         let distances = randomHeads.map(distanceFromUniform)
         notebook.values([("largest |weight − 1/(t+1)|, heads 0…\(config.heads - 1)",
                           distances.map { formatFixed($0, decimals: 4) }.joined(separator: "  "))])
@@ -103,7 +104,7 @@ extension AttentionLesson {
             key w = u rotated forward by one position. After RoPE, query m against key n scores \
             uᵀ·R(n − m + 1)·u, which is largest when n = m − 1, whatever the tokens are:
             """)
-        notebook.heatmap(Heatmap(previous, rowLabels: labels, range: 0...1))
+        notebook.heatmap(Heatmap(previous, rowLabels: labels, range: 0...1), title: "A previous-token head built from RoPE")
         let onPrevious = (1..<t).map { previous[$0, $0 - 1] }.min()!
         notebook.check(onPrevious > 0.9, "every token after the first puts at least \(formatFixed(onPrevious, decimals: 3)) of its weight on the token just before it")
 
@@ -122,7 +123,7 @@ extension AttentionLesson {
             identical ones score 81/√\(width) ≈ \(formatFixed(81 / Float(width).squareRoot(), decimals: 1)), \
             so each token looks at itself and at earlier copies of itself:
             """)
-        notebook.heatmap(Heatmap(same, rowLabels: labels, range: 0...1))
+        notebook.heatmap(Heatmap(same, rowLabels: labels, range: 0...1), title: "A same-token head built from the embeddings")
         var repeats: [String] = []
         for i in 0..<t {
             if let j = (0..<i).first(where: { ids[$0] == ids[i] }) { repeats.append("\(labels[i]) at \(i) → \(j): \(formatFixed(same[i, j], decimals: 2))") }

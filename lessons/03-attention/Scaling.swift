@@ -61,8 +61,10 @@ extension AttentionLesson {
         }
         notebook.table(table)
         notebook.prose("The weights of one query over the \(keys) keys at D = 256, raw and scaled:")
-        notebook.sparkline("raw  ", rawRow, width: keys, decimals: 3)
-        notebook.sparkline("/√D  ", scaledRow, width: keys, decimals: 3)
+        notebook.sparkline("raw  ", rawRow, width: keys, decimals: 3, xLabel: "key", yLabel: "attention weight",
+                           title: "One query's weights over \(keys) keys at D = 256, raw scores")
+        notebook.sparkline("/√D  ", scaledRow, width: keys, decimals: 3, xLabel: "key", yLabel: "attention weight",
+                           title: "One query's weights over \(keys) keys at D = 256, scores / √D")
         notebook.prose("""
             Without the scale, the spread of the scores grows like √D and the softmax turns into a \
             hard maximum: at D = 256 one key takes almost everything and the entropy collapses. \

@@ -74,7 +74,8 @@ extension AttentionLesson {
             spread, but far from the hand-built head's 0.9 and more. A model this small (trained for about \
             20 minutes) has no single clean previous-token head; its rows show where it looks instead:
             """)
-        notebook.heatmap(Heatmap(previousHead.weights, rowLabels: labels, range: 0...1))
+        notebook.heatmap(Heatmap(previousHead.weights, rowLabels: labels, range: 0...1),
+                         title: "Layer \(previousHead.layer), head \(previousHead.head): the most weight on the previous token")
         if !repeated.isEmpty {
             let copyHead = heads.max { $0.copy < $1.copy }!
             notebook.prose("""
@@ -82,7 +83,8 @@ extension AttentionLesson {
                 \(copyHead.layer), head \(copyHead.head) (the repeated token\(repeated.count == 1 ? "" : "s"): \
                 \(Set(repeated.map { labels[$0] }).sorted().joined(separator: ", "))):
                 """)
-            notebook.heatmap(Heatmap(copyHead.weights, rowLabels: labels, range: 0...1))
+            notebook.heatmap(Heatmap(copyHead.weights, rowLabels: labels, range: 0...1),
+                             title: "Layer \(copyHead.layer), head \(copyHead.head): the most weight on earlier copies")
         }
     }
 }

@@ -28,7 +28,7 @@ extension SamplingLesson {
             notebook.prose("T = \(formatFixed(t, decimals: 1))" + (t == 1 ? " (the model's own distribution)" : t < 1 ? " (sharper)" : " (flatter)") + ":")
             notebook.bars(zip(labels, top).map { label, id in
                 Bar(label, value: Double(p[id]), text: formatFixed(p[id], decimals: 3))
-            }, width: 40)
+            }, width: 40, title: "The 6 likeliest tokens at T = \(formatFixed(t, decimals: 1))")
         }
         notebook.prose("""
             Each chart is scaled to its largest bar; read the numbers. Below 1, the gaps between \

@@ -23,7 +23,7 @@ extension FinetuningLesson {
             while !run.isFinished { try run.runStep() }    // the loss counts answer tokens only
             """)
         let full = fineTune(setup, name: "full fine-tuning", adapter: nil, learningRate: FinetuningLesson.fullLearningRate)
-        notebook.sparkline("training loss per step (answer tokens)", full.losses, decimals: 3)
+        notebook.sparkline("training loss per step (answer tokens)", full.losses, decimals: 3, yLabel: "loss")
         notebook.values([
             ("held-out answer loss", "\(formatFixed(before.heldOutLoss, decimals: 3)) → \(formatFixed(full.after.heldOutLoss, decimals: 3))"),
             ("exact answers", "\(before.exact) → \(full.after.exact) of \(full.after.checks.count)"),

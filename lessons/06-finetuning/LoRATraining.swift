@@ -25,7 +25,7 @@ extension FinetuningLesson {
             while !run.isFinished { try run.runStep() }    // only adapter.parameters change
             """)
         let lora = fineTune(setup, name: "LoRA r 8", adapter: freshAdapter(setup, rank: 8), learningRate: FinetuningLesson.loraLearningRate)
-        notebook.sparkline("training loss per step (answer tokens)", lora.losses, decimals: 3)
+        notebook.sparkline("training loss per step (answer tokens)", lora.losses, decimals: 3, yLabel: "loss")
         var table = Table(["", "full fine-tuning", "LoRA r 8"], alignments: [.left, .right, .right])
         table.append(["trained parameters", grouped(full.trainable), grouped(lora.trainable)])
         table.append(["weights, gradients, AdamW moments", formatBytes(full.memoryBytes), formatBytes(lora.memoryBytes)])

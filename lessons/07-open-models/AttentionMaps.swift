@@ -49,10 +49,12 @@ extension OpenModelsLesson {
             let layerLabels = (0..<config.layers).map { "layer \($0)" }
             notebook.prose("Weight on the previous token, per head:")
             notebook.heatmap(Heatmap(Tensor(shape: [config.layers, config.heads], scalars: previous), rowLabels: layerLabels,
-                                     columnLabels: headLabels, range: 0...1))
+                                     columnLabels: headLabels, range: 0...1),
+                             title: "\(subject.name): weight on the previous token, per head")
             notebook.prose("Weight on earlier copies of the current token, per head:")
             notebook.heatmap(Heatmap(Tensor(shape: [config.layers, config.heads], scalars: copy), rowLabels: layerLabels,
-                                     columnLabels: headLabels, range: 0...1))
+                                     columnLabels: headLabels, range: 0...1),
+                             title: "\(subject.name): weight on earlier copies of the current token, per head")
             let fair = (1..<t).map { 1 / Float($0 + 1) }.reduce(0, +) / Float(t - 1)
             let best = previous.indices.max { previous[$0] < previous[$1] }!
             let copier = copy.indices.max { copy[$0] < copy[$1] }!
@@ -70,7 +72,7 @@ extension OpenModelsLesson {
                 over the visible tokens would put \(formatFixed(fair, decimals: 2)) there). Its rows for \
                 the last positions: the bright cells sit just left of the diagonal.
                 """)
-            notebook.heatmap(picture(best))
+            notebook.heatmap(picture(best), title: "Layer \(best / config.heads), head \(best % config.heads): the last positions")
             if !repeated.isEmpty {
                 let repeats = Set(repeated.map { labels[$0] }).sorted().prefix(6).joined(separator: ", ")
                 notebook.prose("""
@@ -80,7 +82,7 @@ extension OpenModelsLesson {
                     occurrences. A head like this lets a model reuse a name it met once, which no \
                     count of the training data could predict.
                     """)
-                notebook.heatmap(picture(copier))
+                notebook.heatmap(picture(copier), title: "Layer \(copier / config.heads), head \(copier % config.heads): the last positions")
             }
         }
     }

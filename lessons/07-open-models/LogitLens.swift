@@ -52,7 +52,8 @@ extension OpenModelsLesson {
             notebook.heatmap(Heatmap(probabilities, rowLabels: lens.map(\.layer),
                                      columnLabels: Dictionary(uniqueKeysWithValues: positions.indices.filter { $0 % 3 == 0 }.map {
                                          ($0, tokenLabel(ids[positions[$0]], tokenizer)) }),
-                                     range: 0...1))
+                                     range: 0...1),
+                             title: "\(subject.name): probability of the final answer, per layer and position")
             // From which reading on is the final answer already the top token?
             let settled = positions.indices.map { index -> Int in
                 var layer = lens.count - 1
