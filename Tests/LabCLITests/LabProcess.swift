@@ -61,12 +61,22 @@ enum LabTool {
         return binary
     }
 
-    /// Runs `lab` with `arguments` in `folder`, feeding `input` to its standard input (empty when
-    /// nil), with extra environment variables, and waits at most `deadline` seconds.
+    /// Another executable of this build (a lesson: `tensors`), found beside `lab`.
+    static func requireSibling(_ name: String) throws -> URL {
+        let sibling = try requireBinary().deletingLastPathComponent().appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: sibling.path) else {
+            throw XCTSkip("\(sibling.path) was not built; build it with `swift build --build-tests`")
+        }
+        return sibling
+    }
+
+    /// Runs `lab` (or `program`, another executable beside it) with `arguments` in `folder`,
+    /// feeding `input` to its standard input (empty when nil), with extra environment variables,
+    /// and waits at most `deadline` seconds.
     @discardableResult
-    static func run(_ arguments: [String], input: Data? = nil, in folder: URL, environment: [String: String] = [:],
-                    deadline: Double = 60) throws -> LabRun {
-        let binary = try requireBinary()
+    static func run(_ arguments: [String], program: String? = nil, input: Data? = nil, in folder: URL,
+                    environment: [String: String] = [:], deadline: Double = 60) throws -> LabRun {
+        let binary = try program.map(requireSibling) ?? requireBinary()
         let id = UUID().uuidString
         let outputURL = folder.appendingPathComponent(".stdout-\(id)")
         let errorURL = folder.appendingPathComponent(".stderr-\(id)")
