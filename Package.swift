@@ -113,7 +113,10 @@ if let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
 var targets: [Target] = [
     .target(name: "LabKernel", path: "Sources/LabKernel", swiftSettings: kernelSettings),
     .target(name: "LabCorpora", dependencies: ["LabKernel"], path: "Sources/LabCorpora", swiftSettings: kernelSettings),
-    .target(name: "LabNotebook", dependencies: ["LabKernel"], path: "Sources/LabNotebook"),
+    // -O in debug too: exporting a lesson draws every figure as SVG, which a debug build does
+    // slowly enough to add a visible fraction to a quick lesson's run.
+    .target(name: "LabNotebook", dependencies: ["LabKernel"], path: "Sources/LabNotebook",
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .target(name: "LabExercise", path: "Sources/LabExercise"),
     .target(name: "LabCourse", path: "Sources/LabCourse"),
     .target(name: "LabChecker", dependencies: ["LabCourse"], path: "Sources/LabChecker"),

@@ -9,8 +9,9 @@
 //     anything printed            outputs of the code cell before it (a code cell with no source
 //                                 when prose came in between): text as `stream` output, tables as
 //                                 `display_data` with `text/html` and `text/plain`, figures as
-//                                 `display_data` with `image/svg+xml` and the terminal picture as
-//                                 `text/plain`
+//                                 `display_data` with `image/svg+xml`, the same picture as an
+//                                 `<img>` in `text/html` (which untrusted notebooks show too) and
+//                                 the terminal picture as `text/plain`
 //     the summary                 a markdown cell
 //
 // Cell ids and execution counts come from positions in the record (`c03-02` is cell 3's second
@@ -108,7 +109,14 @@ private struct JupyterCells {
     /// A `display_data` output: the picture or HTML table, and the terminal's text as fallback.
     private func display(_ block: NotebookBlock) -> JSON {
         var data: [String: JSON] = ["text/plain": lines(block.plainLines.joined(separator: "\n"))]
-        if let svg = block.svg { data["image/svg+xml"] = lines(svg) }
+        if let svg = block.svg {
+            data["image/svg+xml"] = lines(svg)
+            // JupyterLab shows image/svg+xml only in notebooks the reader has trusted (an SVG can
+            // carry scripts), and an exported notebook is not trusted where it is opened. An
+            // <img> with the same picture as a data URI is safe HTML, shown either way.
+            let uri = "data:image/svg+xml;base64," + Data(svg.utf8).base64EncodedString()
+            data["text/html"] = .string("<img src=\"\(uri)\" alt=\"\(escapeMarkup(block.title ?? "figure"))\" style=\"max-width: 100%\">")
+        }
         if case .table(let table) = block.content { data["text/html"] = lines(htmlTable(table)) }
         return .object(["data": .object(data), "metadata": .object([:]), "output_type": .string("display_data")])
     }

@@ -176,8 +176,9 @@ public final class Notebook {
     /// and says so on standard error. Called by `summary`; a lesson that ends without one can
     /// call it itself.
     public func writeExports() throws {
+        let drawn = options.exportPaths.count > 1 ? document.drawingFigures() : document
         for path in options.exportPaths {
-            try NotebookExport.write(document, to: path)
+            try NotebookExport.write(drawn, to: path)
             FileHandle.standardError.write(Data("exported \(document.cells.count) cells and \(document.figures.count) figures to \(path)\n".utf8))
         }
     }

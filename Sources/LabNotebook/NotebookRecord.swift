@@ -53,8 +53,13 @@ public struct NotebookBlock: Sendable {
         }
     }
 
+    /// The figure drawn once by `NotebookDocument.drawingFigures()`, so several exports of one
+    /// run share the drawing.
+    var drawn: String?
+
     /// The figure as a standalone SVG document, nil for blocks that are not figures.
     public var svg: String? {
+        if let drawn { return drawn }
         let title = self.title ?? ""
         switch content {
         case .series(let figure):
@@ -131,6 +136,17 @@ public struct NotebookDocument: Sendable {
     /// Appends a block to the current cell (or the introduction before any cell).
     mutating func append(_ block: NotebookBlock) {
         if cells.isEmpty { introduction.append(block) } else { cells[cells.count - 1].blocks.append(block) }
+    }
+
+    /// The document with every figure drawn once, for exporting it in several formats.
+    public func drawingFigures() -> NotebookDocument {
+        var copy = self
+        func draw(_ blocks: inout [NotebookBlock]) {
+            for index in blocks.indices where blocks[index].isFigure { blocks[index].drawn = blocks[index].svg }
+        }
+        draw(&copy.introduction)
+        for cell in copy.cells.indices { draw(&copy.cells[cell].blocks) }
+        return copy
     }
 
     /// Every figure block of the document, in order (what the exports draw as SVG).

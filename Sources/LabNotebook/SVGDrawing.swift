@@ -14,8 +14,14 @@ import Foundation
 /// Colors for series and bars, in order (a colorblind-friendly set; the first is the main one).
 let figurePalette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
 
-/// A coordinate with one decimal: `12.5`.
-func svgNumber(_ value: Double) -> String { String(format: "%.1f", value) }
+/// A coordinate with one decimal: `12.5` (as `%.1f` prints it, without its cost: a heatmap
+/// writes thousands).
+func svgNumber(_ value: Double) -> String {
+    guard value.isFinite, abs(value) < 1e15 else { return String(format: "%.1f", value) }
+    let tenths = Int((abs(value) * 10).rounded(.toNearestOrEven))
+    let sign = value < 0 && tenths != 0 ? "-" : ""
+    return sign + String(tenths / 10) + "." + String(tenths % 10)
+}
 
 /// About how wide `text` is in pixels at `fontSize` (0.6 em per column).
 func estimatedTextWidth(_ text: String, fontSize: Double = 12) -> Double {

@@ -15,8 +15,12 @@ public func highlightSwift(_ code: String) -> String {
         html += "<span class=\"\(kind)\">" + escapeMarkup(String(characters[range])) + "</span>"
     }
     func starts(_ text: String, at position: Int) -> Bool {
-        let pattern = Array(text)
-        return position + pattern.count <= characters.count && Array(characters[position..<position + pattern.count]) == pattern
+        var index = position
+        for character in text {
+            guard index < characters.count, characters[index] == character else { return false }
+            index += 1
+        }
+        return true
     }
     while index < characters.count {
         let character = characters[index]

@@ -99,7 +99,14 @@ final class NotebookExportTests: XCTestCase {
 
         XCTAssertEqual(source(cells[5]), "")
         let pictures = (cells[5]["outputs"] as! [[String: Any]]).compactMap { ($0["data"] as? [String: Any])?.keys.sorted() }
-        XCTAssertEqual(pictures, [["image/svg+xml", "text/plain"], ["image/svg+xml", "text/plain"]])
+        XCTAssertEqual(pictures, [["image/svg+xml", "text/html", "text/plain"], ["image/svg+xml", "text/html", "text/plain"]])
+        // The <img> fallback holds the same SVG, for notebooks that are not trusted.
+        let heatmap = (cells[5]["outputs"] as! [[String: Any]])[0]["data"] as! [String: Any]
+        let image = try XCTUnwrap(heatmap["text/html"] as? String)
+        XCTAssertTrue(image.hasPrefix("<img src=\"data:image/svg+xml;base64,") && image.contains("alt=\"A map\""), image)
+        let encoded = image.dropFirst("<img src=\"data:image/svg+xml;base64,".count).prefix { $0 != "\"" }
+        XCTAssertEqual(Data(base64Encoded: String(encoded)).map { String(decoding: $0, as: UTF8.self) },
+                       (heatmap["image/svg+xml"] as! [String]).joined())
         XCTAssertTrue(source(cells[6]).hasPrefix("## What we built\n\n- tensors\n\n## Next\n\n- Lesson 04"))
 
         let metadata = notebook["metadata"] as! [String: Any]
@@ -208,6 +215,17 @@ final class NotebookExportTests: XCTestCase {
         let long = heatmapSVG(Heatmap(Tensor(shape: [1, 2], scalars: [0, 1])), title: String(repeating: "long title ", count: 20))
         XCTAssertTrue(long.contains("textLength="), "a title wider than the figure is squeezed into it")
         XCTAssertNil(xmlProblem(long))
+    }
+
+    func testCoordinatesPrintWithOneDecimal() {
+        XCTAssertEqual([0, 12.5, -3.04, -0.04, 719.96, 1e6, 2.25].map(svgNumber), ["0.0", "12.5", "-3.0", "0.0", "720.0", "1000000.0", "2.2"])
+        var generator = SeededGenerator(seed: 3)
+        for _ in 0..<1000 {
+            let value = Double.random(in: -2000...2000, using: &generator)
+            let printed = svgNumber(value)
+            XCTAssertLessThanOrEqual(abs(Double(printed)! - value), 0.05 + 1e-9, printed)
+            XCTAssertEqual(printed.split(separator: ".").last?.count, 1, printed)
+        }
     }
 
     // MARK: - Recording

@@ -236,7 +236,8 @@ class PageParser(html.parser.HTMLParser):
         if tag == "style":
             self.in_style = True
         if tag == "link" and "stylesheet" in attributes.get("rel", "").lower().split():
-            self.problem("inline CSS, no stylesheet <link>", f'<link rel="stylesheet" href="{attributes.get("href", "")}">')
+            href = attributes.get("href", "")
+            self.problem("inline CSS, no stylesheet <link>", f'<link rel="stylesheet" href="{href}">')
         if tag == "meta" and attributes.get("name", "").lower() == "viewport":
             self.has_viewport = "width=device-width" in attributes.get("content", "").replace(" ", "")
         for key, value in attributes.items():
@@ -348,7 +349,8 @@ def check_page_text(path, report):
     for expected, found in parser.problems:
         report.fail(page.name, expected, found)
     if not parser.has_viewport:
-        report.fail(page.name, '<meta name="viewport" content="width=device-width, ..."> (phones lay the page out 980 px wide without it)', "none")
+        report.fail(page.name, '<meta name="viewport" content="width=device-width, ...">'
+                    " (phones lay the page out 980 px wide without it)", "none")
     figures, nesting_problems = inline_svgs(text)
     for expected, found in nesting_problems:
         report.fail(page.name, expected, found)
