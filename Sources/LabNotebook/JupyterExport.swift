@@ -88,8 +88,14 @@ private struct JupyterCells {
             case .code(let source):
                 close()
                 open = (nextID(cell), source, [])
+            case .output(let text) where text.contains("\u{1B}"):
+                // Output the lesson painted itself (lesson 01's token boundaries): the colors as
+                // HTML, which every viewer shows, and the plain text.
+                output(.object(["data": .object(["text/html": lines("<pre>" + ansiToHTML(text) + "</pre>"),
+                                                 "text/plain": lines(strippingANSI(text))]),
+                                "metadata": .object([:]), "output_type": .string("display_data")]), cell: cell)
             case .output(let text):
-                appendText(strippingANSI(text), cell: cell)
+                appendText(text, cell: cell)
             case .checks, .series, .bars, .heatmap, .table:
                 if block.isFigure || isTable(block) {
                     output(display(block), cell: cell)
@@ -154,13 +160,16 @@ private struct JupyterCells {
 
 /// Text as nbformat's list of lines, each but the last ending in a newline.
 private func lines(_ text: String) -> JSON {
+    // Split at the newline byte (ASCII, so always a character boundary): comparing Characters
+    // would break the text into graphemes first, which costs more than the rest of the export.
     var result: [JSON] = []
-    var line = ""
-    for character in text {
-        line.append(character)
-        if character == "\n" { result.append(.string(line)); line = "" }
+    var start = text.startIndex
+    while let newline = text.utf8[start...].firstIndex(of: UInt8(ascii: "\n")) {
+        let next = text.utf8.index(after: newline)
+        result.append(.string(String(text[start..<next])))
+        start = next
     }
-    if !line.isEmpty { result.append(.string(line)) }
+    if start < text.endIndex { result.append(.string(String(text[start...]))) }
     return .array(result)
 }
 

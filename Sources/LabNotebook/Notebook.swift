@@ -306,7 +306,9 @@ public final class Notebook {
     /// cell's title).
     public func heatmap(_ heatmap: Heatmap, title: String? = nil) {
         let lines = block { heatmap.render(style: style) }
-        document.append(NotebookBlock(.heatmap(heatmap), plainLines: lines.map(strippingANSI), title: figureTitle(title)))
+        // With colors the cells are painted spaces; the exports' text version needs the shades.
+        let plain = style.colors ? heatmap.render(style: .plain) : lines
+        document.append(NotebookBlock(.heatmap(heatmap), plainLines: plain, title: figureTitle(title)))
     }
 
     /// A figure's title: `title` without colors, or the current cell's title.

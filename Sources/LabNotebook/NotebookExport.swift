@@ -108,38 +108,72 @@ indirect enum JSON {
 
     /// The value as text; `level` is the indent of the line it starts on.
     func text(level: Int = 0) -> String {
-        let inner = String(repeating: " ", count: level + 1), outer = String(repeating: " ", count: level)
+        var bytes: [UInt8] = []
+        write(to: &bytes, level: level)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the value's UTF-8 text to `bytes` (one buffer for the whole notebook: a notebook
+    /// with figures is hundreds of kilobytes, and joining nested strings would copy it per level).
+    private func write(to bytes: inout [UInt8], level: Int) {
+        func indent(_ count: Int) { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
         switch self {
-        case .string(let value): return JSON.quoted(value)
-        case .number(let value): return String(value)
-        case .bool(let value): return value ? "true" : "false"
-        case .null: return "null"
+        case .string(let value): JSON.appendQuoted(value, to: &bytes)
+        case .number(let value): bytes.append(contentsOf: String(value).utf8)
+        case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: bytes.append(contentsOf: "null".utf8)
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + $0.text(level: level + 1) }.joined(separator: ",\n") + "\n" + outer + "]"
+            if items.isEmpty { bytes.append(contentsOf: "[]".utf8); return }
+            bytes.append(contentsOf: "[\n".utf8)
+            for (index, item) in items.enumerated() {
+                indent(level + 1)
+                item.write(to: &bytes, level: level + 1)
+                bytes.append(contentsOf: (index + 1 < items.count ? ",\n" : "\n").utf8)
+            }
+            indent(level)
+            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { return "{}" }
-            return "{\n" + members.keys.sorted().map { inner + JSON.quoted($0) + ": " + members[$0]!.text(level: level + 1) }
-                .joined(separator: ",\n") + "\n" + outer + "}"
+            if members.isEmpty { bytes.append(contentsOf: "{}".utf8); return }
+            bytes.append(contentsOf: "{\n".utf8)
+            let keys = members.keys.sorted()
+            for (index, key) in keys.enumerated() {
+                indent(level + 1)
+                JSON.appendQuoted(key, to: &bytes)
+                bytes.append(contentsOf: ": ".utf8)
+                members[key]!.write(to: &bytes, level: level + 1)
+                bytes.append(contentsOf: (index + 1 < keys.count ? ",\n" : "\n").utf8)
+            }
+            indent(level)
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
     /// `value` as a JSON string literal (non-ASCII characters stay as they are: the file is UTF-8).
     static func quoted(_ value: String) -> String {
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let digits = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-            default: result.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        appendQuoted(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` as a JSON string literal. Works on UTF-8 bytes: every byte that needs an
+    /// escape is ASCII, and the bytes of other characters pass through unchanged.
+    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        let hexDigits = Array("0123456789abcdef".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20, 0x7F:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 15)])
+            default: bytes.append(byte)
             }
         }
-        return result + "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -39,6 +39,7 @@ enum NotebookCommand {
           --quick           the lessons' small sizes: the whole course in about a minute
           --mask-timings    measured times as "…", so two exports are identical
           --no-build        use the lesson executables already built beside lab
+          --no-color        run the lessons without colors (token boundaries then show as |)
           --timeout S       stop a lesson that runs longer than S seconds (default: 1800)
         """
 
@@ -49,6 +50,7 @@ enum NotebookCommand {
         let quick = arguments.flag("--quick")
         let maskTimings = arguments.flag("--mask-timings")
         let noBuild = arguments.flag("--no-build")
+        let noColor = arguments.flag("--no-color")
         guard let output = try arguments.value("--output") else {
             throw UsageError(message: "--output DIR is required: the folder to write the notebooks and pages into", command: "notebook")
         }
@@ -83,10 +85,13 @@ enum NotebookCommand {
                     + "`swift build --product \(lesson.executable)` (or leave out --no-build)")
             }
             var lessonArguments = formats.flatMap { ["--export", folder.appendingPathComponent("\(lesson.executable).\($0.rawValue)").path] }
-            lessonArguments += ["--no-color"] + (quick ? ["--quick"] : []) + (maskTimings ? ["--mask-timings"] : [])
+            lessonArguments += (quick ? ["--quick"] : []) + (maskTimings ? ["--mask-timings"] : []) + (noColor ? ["--no-color"] : [])
             var environment = ProcessInfo.processInfo.environment
             environment["LAB_NOTEBOOK_INDEX"] = "index.html"
-            environment["FORCE_COLOR"] = nil
+            // Colors on, as in a terminal: the exports show painted output (lesson 01's token
+            // boundaries) in color; the terminal text itself is not kept.
+            environment["FORCE_COLOR"] = noColor ? nil : "1"
+            environment["NO_COLOR"] = nil
             var report = ""
             let result = try Subprocess.run(binary.path, lessonArguments, environment: environment, timeout: timeout,
                                             tailLimit: 8 * 1024, onLine: { line in

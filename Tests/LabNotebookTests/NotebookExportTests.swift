@@ -99,7 +99,11 @@ final class NotebookExportTests: XCTestCase {
 
         XCTAssertEqual(source(cells[5]), "")
         let pictures = (cells[5]["outputs"] as! [[String: Any]]).compactMap { ($0["data"] as? [String: Any])?.keys.sorted() }
-        XCTAssertEqual(pictures, [["image/svg+xml", "text/html", "text/plain"], ["image/svg+xml", "text/html", "text/plain"]])
+        XCTAssertEqual(pictures, [["image/svg+xml", "text/html", "text/plain"], ["image/svg+xml", "text/html", "text/plain"],
+                                  ["text/html", "text/plain"]], "two figures, then the painted output as HTML")
+        let painted = (cells[5]["outputs"] as! [[String: Any]])[2]["data"] as! [String: Any]
+        XCTAssertEqual((painted["text/html"] as! [String]).joined(), "<pre><span style=\"color:rgb(255,0,0)\">red</span></pre>")
+        XCTAssertEqual((painted["text/plain"] as! [String]).joined(), "red")
         // The <img> fallback holds the same SVG, for notebooks that are not trusted.
         let heatmap = (cells[5]["outputs"] as! [[String: Any]])[0]["data"] as! [String: Any]
         let image = try XCTUnwrap(heatmap["text/html"] as? String)
@@ -245,6 +249,11 @@ final class NotebookExportTests: XCTestCase {
         XCTAssertTrue(blocks[0].isFigure)
         XCTAssertEqual(blocks[0].title, "loss")
         XCTAssertTrue(blocks[1].isFigure, "unmasked measured bars are a figure")
+
+        let colored = Notebook(options: NotebookOptions(), colors: true, output: CapturedOutput())
+        colored.cell("Map") { colored.heatmap(Heatmap(Tensor(shape: [1, 2], scalars: [0, 1]))) }
+        XCTAssertTrue(colored.document.cells[0].blocks[0].plainLines.contains { $0.contains("██") },
+                      "with colors on, the text version of a heatmap still has its shades")
 
         let masked = Notebook(options: NotebookOptions(maskTimings: true), output: CapturedOutput())
         masked.cell("Speed") { masked.bars([Bar("a", value: 1, text: "1")], measured: true) }
