@@ -12,7 +12,8 @@ final class CourseDocumentationTests: XCTestCase {
         try String(contentsOf: RepositoryPaths.root.appendingPathComponent(file), encoding: .utf8)
     }
 
-    /// Words shaped like exercise ids (`tensors.softmax`): a lesson's executable, a dot, kebab-case.
+    /// Words shaped like exercise ids (`tensors.softmax`): a lesson's executable, a dot, kebab-case,
+    /// except a lesson's export file names (`attention.ipynb`, `attention.html`).
     private func exerciseIds(in text: String) -> Set<String> {
         let executables = Course.lessons.map(\.executable)
         var ids: Set<String> = []
@@ -20,7 +21,8 @@ final class CourseDocumentationTests: XCTestCase {
         for word in text.components(separatedBy: separators) {
             let parts = word.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2, executables.contains(parts[0]), let first = parts[1].first, first.isLowercase,
-                  parts[1].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else { continue }
+                  parts[1].allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }),
+                  !["ipynb", "html"].contains(parts[1]) else { continue }
             ids.insert(word.trimmingCharacters(in: CharacterSet(charactersIn: ".-")))
         }
         return ids
