@@ -20,6 +20,7 @@
 // executable, not by a Jupyter kernel, so re-running it in Jupyter needs a Swift kernel.
 
 import Foundation
+import LabKernel
 
 /// The record as the text of an `.ipynb` file.
 func jupyterNotebook(_ document: NotebookDocument) -> String {
@@ -43,27 +44,27 @@ func jupyterNotebook(_ document: NotebookDocument) -> String {
         text += "\n\n*" + markdownEscaped(closing.footer) + "*"
         builder.markdown(text, id: "summary")
     }
-    let metadata: JSON = .object([
+    let metadata: JSONValue = .object([
         "kernelspec": .object(["display_name": .string("Swift"), "language": .string("swift"), "name": .string("swift")]),
         "language_info": .object(["file_extension": .string(".swift"), "mimetype": .string("text/x-swift"),
                                   "name": .string("swift")]),
         "openmodellab": .object([
-            "lesson": document.lesson.map { .number($0) } ?? .null,
+            "lesson": document.lesson.map { .number(Double($0)) } ?? .null,
             "title": .string(document.title),
             "command": document.command.map { .string($0) } ?? .null,
         ]),
     ])
-    let notebook: JSON = .object(["cells": .array(builder.cells), "metadata": metadata,
+    let notebook: JSONValue = .object(["cells": .array(builder.cells), "metadata": metadata,
                                   "nbformat": .number(4), "nbformat_minor": .number(5)])
-    return notebook.text() + "\n"
+    return notebook.text(indent: 1) + "\n"  // as nbformat writes: sorted keys, indent 1
 }
 
 /// Notebook cells as they are built: a code cell stays open for the outputs that follow it.
 private struct JupyterCells {
-    var cells: [JSON] = []
+    var cells: [JSONValue] = []
     var executionCount = 0
     /// The open code cell: its id, source and outputs so far.
-    var open: (id: String, source: String, outputs: [JSON])?
+    var open: (id: String, source: String, outputs: [JSONValue])?
     /// Consecutive text outputs are merged into one stream, as the terminal shows them.
     var pendingText: [String] = []
     var countInCell = 0
@@ -113,8 +114,8 @@ private struct JupyterCells {
     }
 
     /// A `display_data` output: the picture or HTML table, and the terminal's text as fallback.
-    private func display(_ block: NotebookBlock) -> JSON {
-        var data: [String: JSON] = ["text/plain": lines(block.plainLines.joined(separator: "\n"))]
+    private func display(_ block: NotebookBlock) -> JSONValue {
+        var data: [String: JSONValue] = ["text/plain": lines(block.plainLines.joined(separator: "\n"))]
         if let svg = block.svg {
             data["image/svg+xml"] = lines(svg)
             // JupyterLab shows image/svg+xml only in notebooks the reader has trusted (an SVG can
@@ -133,7 +134,7 @@ private struct JupyterCells {
         pendingText.append(text)
     }
 
-    private mutating func output(_ output: JSON, cell: Int) {
+    private mutating func output(_ output: JSONValue, cell: Int) {
         if open == nil { open = (nextID(cell), "", []) }
         flushText()
         open!.outputs.append(output)
@@ -151,7 +152,7 @@ private struct JupyterCells {
         flushText()
         guard let cell = open else { return }
         executionCount += 1
-        cells.append(.object(["cell_type": .string("code"), "execution_count": .number(executionCount),
+        cells.append(.object(["cell_type": .string("code"), "execution_count": .number(Double(executionCount)),
                               "id": .string(cell.id), "metadata": .object([:]),
                               "outputs": .array(cell.outputs), "source": lines(cell.source)]))
         open = nil
@@ -159,10 +160,10 @@ private struct JupyterCells {
 }
 
 /// Text as nbformat's list of lines, each but the last ending in a newline.
-private func lines(_ text: String) -> JSON {
+private func lines(_ text: String) -> JSONValue {
     // Split at the newline byte (ASCII, so always a character boundary): comparing Characters
     // would break the text into graphemes first, which costs more than the rest of the export.
-    var result: [JSON] = []
+    var result: [JSONValue] = []
     var start = text.startIndex
     while let newline = text.utf8[start...].firstIndex(of: UInt8(ascii: "\n")) {
         let next = text.utf8.index(after: newline)

@@ -12,6 +12,7 @@
 // the lesson (the record holds real results, so it comes from a real run).
 
 import Foundation
+import LabKernel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -69,111 +70,16 @@ public enum NotebookExport {
         }
     }
 
-    /// Writes the record to `path` in the format its extension names, atomically.
+    /// Writes the record to `path` in the format its extension names, atomically (the kernel's
+    /// `writeFileAtomically`).
     public static func write(_ document: NotebookDocument, to path: String) throws {
         try checkDestination(path)
-        try writeAtomically(render(document, as: ExportFormat(path: path)!), to: path)
-    }
-
-    /// Writes `text` to a temporary file beside `path`, then renames it over `path`.
-    public static func writeAtomically(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
         do {
-            try Data(text.utf8).write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw NotebookExportError("--export \(path): cannot write \(temporary.path): \(error.localizedDescription)")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw NotebookExportError("--export \(path): cannot replace the file: \(reason)")
-        }
-    }
-}
-
-// MARK: - JSON, as nbformat writes it
-
-/// A JSON value, written with sorted keys and one space of indent per level (as `nbformat`
-/// writes notebooks), so that the same record gives the same bytes.
-indirect enum JSON {
-    case string(String)
-    case number(Int)
-    case bool(Bool)
-    case null
-    case array([JSON])
-    case object([String: JSON])
-
-    /// The value as text; `level` is the indent of the line it starts on.
-    func text(level: Int = 0) -> String {
-        var bytes: [UInt8] = []
-        write(to: &bytes, level: level)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends the value's UTF-8 text to `bytes` (one buffer for the whole notebook: a notebook
-    /// with figures is hundreds of kilobytes, and joining nested strings would copy it per level).
-    private func write(to bytes: inout [UInt8], level: Int) {
-        func indent(_ count: Int) { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count)) }
-        switch self {
-        case .string(let value): JSON.appendQuoted(value, to: &bytes)
-        case .number(let value): bytes.append(contentsOf: String(value).utf8)
-        case .bool(let value): bytes.append(contentsOf: (value ? "true" : "false").utf8)
-        case .null: bytes.append(contentsOf: "null".utf8)
-        case .array(let items):
-            if items.isEmpty { bytes.append(contentsOf: "[]".utf8); return }
-            bytes.append(contentsOf: "[\n".utf8)
-            for (index, item) in items.enumerated() {
-                indent(level + 1)
-                item.write(to: &bytes, level: level + 1)
-                bytes.append(contentsOf: (index + 1 < items.count ? ",\n" : "\n").utf8)
-            }
-            indent(level)
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let members):
-            if members.isEmpty { bytes.append(contentsOf: "{}".utf8); return }
-            bytes.append(contentsOf: "{\n".utf8)
-            let keys = members.keys.sorted()
-            for (index, key) in keys.enumerated() {
-                indent(level + 1)
-                JSON.appendQuoted(key, to: &bytes)
-                bytes.append(contentsOf: ": ".utf8)
-                members[key]!.write(to: &bytes, level: level + 1)
-                bytes.append(contentsOf: (index + 1 < keys.count ? ",\n" : "\n").utf8)
-            }
-            indent(level)
-            bytes.append(UInt8(ascii: "}"))
+            try writeFileAtomically(Data(render(document, as: ExportFormat(path: path)!).utf8), to: URL(fileURLWithPath: path))
+        } catch let error as FileWriteError {
+            throw NotebookExportError("--export \(path): \(error)")
         }
     }
 
-    /// `value` as a JSON string literal (non-ASCII characters stay as they are: the file is UTF-8).
-    static func quoted(_ value: String) -> String {
-        var bytes: [UInt8] = []
-        appendQuoted(value, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
 
-    /// Appends `value` as a JSON string literal. Works on UTF-8 bytes: every byte that needs an
-    /// escape is ASCII, and the bytes of other characters pass through unchanged.
-    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
-        let hexDigits = Array("0123456789abcdef".utf8)
-        bytes.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 15)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
 }

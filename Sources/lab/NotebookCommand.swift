@@ -19,6 +19,7 @@
 import Foundation
 import LabChecker
 import LabCourse
+import LabKernel
 import LabNotebook
 
 enum NotebookCommand {
@@ -124,7 +125,7 @@ enum NotebookCommand {
                                    introduction: "Each lesson below is one run of the lesson, exported with every number and picture it printed."
                                        + (quick ? " These runs used `--quick`: small sizes, fewer steps." : ""),
                                    lessons: entries)
-        try NotebookExport.writeAtomically(index, to: folder.appendingPathComponent("index.html").path)
+        try writeFileAtomically(Data(index.utf8), to: folder.appendingPathComponent("index.html"))
         print("wrote \(exported.count) lesson\(exported.count == 1 ? "" : "s") and \(folder.appendingPathComponent("index.html").path)")
     }
 

@@ -63,5 +63,19 @@ final class FormatsJSONTests: XCTestCase {
             XCTAssertEqual(try JSONValue.parse(jsonStringLiteral(text)).string, text)
         }
         XCTAssertEqual(jsonStringLiteral("a\u{1}\"é"), "\"a\\u0001\\\"é\"")
+        XCTAssertEqual(jsonStringLiteral("a\"b\\c\nd\te\r\u{7F}"), "\"a\\\"b\\\\c\\nd\\te\\r\\u007f\"")
+    }
+
+    func testWrittenTextHasSortedKeysAndFixedIndentAndReadsBack() throws {
+        let value = JSONValue.object(["b": .number(1), "a": .array([.bool(true), .null, .number(0.25), .string("x\n")]),
+                                      "c": .object([:]), "d": .array([])])
+        XCTAssertEqual(value.text(indent: 1),
+                       "{\n \"a\": [\n  true,\n  null,\n  0.25,\n  \"x\\n\"\n ],\n \"b\": 1,\n \"c\": {},\n \"d\": []\n}")
+        XCTAssertEqual(try JSONValue.parse(value.text(indent: 2)), value)
+        XCTAssertEqual(JSONValue.array([.number(1e-5), .number(-3), .number(1e20), .number(.nan)]).text(indent: 0),
+                       "[\n1e-05,\n-3,\n1e+20,\nnull\n]")
+        // Foundation reads it as the same document.
+        let foundation = try JSONSerialization.jsonObject(with: Data(value.text().utf8)) as? [String: Any]
+        XCTAssertEqual(foundation?.keys.sorted(), ["a", "b", "c", "d"])
     }
 }

@@ -134,12 +134,6 @@ final class NotebookExportTests: XCTestCase {
         XCTAssertEqual(jupyterSchemaProblems(Data("[]".utf8)), ["the file is not a JSON object"])
     }
 
-    func testJSONStringsAreEscaped() {
-        XCTAssertEqual(JSON.quoted("a\"b\\c\nd\te\u{1}é"), "\"a\\\"b\\\\c\\nd\\te\\u0001é\"")
-        XCTAssertEqual(JSON.object(["b": .number(1), "a": .array([.bool(true), .null])]).text(),
-                       "{\n \"a\": [\n  true,\n  null\n ],\n \"b\": 1\n}")
-    }
-
     // MARK: - HTML
 
     func testPageShowsEveryBlock() {

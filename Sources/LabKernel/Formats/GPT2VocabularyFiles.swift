@@ -196,9 +196,9 @@ func readJSONFile(_ url: URL) throws -> JSONValue {
 /// half a file; the error names the path.
 func writeAtomically(_ text: String, to url: URL) throws {
     do {
-        try Data(text.utf8).write(to: url, options: .atomic)
-    } catch {
-        throw TokenizerError("cannot write \(url.path): \(error.localizedDescription)")
+        try writeFileAtomically(Data(text.utf8), to: url)
+    } catch let error as FileWriteError {
+        throw TokenizerError("\(url.lastPathComponent): \(error)")
     }
 }
 

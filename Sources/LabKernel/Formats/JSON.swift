@@ -8,7 +8,9 @@
 // JSON (RFC 8259): no comments, no trailing commas, no NaN; nesting is limited to 512 levels so a
 // hostile file cannot overflow the stack, a string to 16 MB, and a key may appear once per object. Writing is done by each format with
 // `jsonStringLiteral`, because formats want a fixed, readable layout (one vocabulary entry per
-// line, in id order) that a generic serializer would not give. Left out: streaming very large
+// line, in id order) that a generic serializer would not give; `JSONValue.text(indent:)` is the
+// generic one, for files whose layout is a convention of sorted keys and fixed indent (a Jupyter
+// notebook, as `nbformat` writes it). Left out: streaming very large
 // files (a 10 MB tokenizer.json parses in well under a second, which is all the kit needs).
 
 /// A parsed JSON value. Objects are dictionaries (key order is not kept; a key that appears twice in
@@ -99,22 +101,89 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 /// `text` as a JSON string literal with quotes: `"`, `\` and control characters escaped, every
 /// other character (including non-ASCII) written as itself.
 public func jsonStringLiteral(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-            let hex = String(scalar.value, radix: 16, uppercase: false)
-            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default:
-            out.unicodeScalars.append(scalar)
+    var bytes: [UInt8] = []
+    appendJSONStringLiteral(text, to: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Appends `text` as a JSON string literal (see `jsonStringLiteral`) to UTF-8 `bytes`. It works
+/// on bytes: every byte that needs an escape is ASCII, and other characters pass through whole.
+public func appendJSONStringLiteral(_ text: String, to bytes: inout [UInt8]) {
+    let hexDigits = Array("0123456789abcdef".utf8)
+    let backslash = UInt8(ascii: "\\")
+    bytes.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "\""): bytes += [backslash, UInt8(ascii: "\"")]
+        case backslash: bytes += [backslash, backslash]
+        case 0x0A: bytes += [backslash, UInt8(ascii: "n")]
+        case 0x0D: bytes += [backslash, UInt8(ascii: "r")]
+        case 0x09: bytes += [backslash, UInt8(ascii: "t")]
+        case 0..<0x20, 0x7F:
+            bytes += [backslash, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]]
+        default: bytes.append(byte)
         }
     }
-    return out + "\""
+    bytes.append(UInt8(ascii: "\""))
+}
+
+extension JSONValue {
+    /// The value as JSON text: object keys sorted, each array item and object member on a line of
+    /// its own, indented by `indent` spaces per level (empty arrays and objects stay `[]`, `{}`).
+    /// Whole numbers below 2^53 print without a fraction (`5`), others as Swift's shortest
+    /// round-trip form (`0.25`, `1e-05`); non-finite numbers, which JSON cannot hold, as `null`.
+    /// The same value always gives the same text.
+    ///
+    ///     JSONValue.object(["b": .number(1), "a": .array([.bool(true)])]).text(indent: 1)
+    ///     // {\n "a": [\n  true\n ],\n "b": 1\n}
+    public func text(indent: Int = 1) -> String {
+        var bytes: [UInt8] = []
+        write(to: &bytes, indent: indent, level: 0)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the text to one buffer (joining nested strings would copy a large file per level).
+    private func write(to bytes: inout [UInt8], indent: Int, level: Int) {
+        func newline(_ level: Int) {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+        }
+        switch self {
+        case .null: bytes += Array("null".utf8)
+        case .bool(let value): bytes += Array((value ? "true" : "false").utf8)
+        case .number(let value):
+            if !value.isFinite {
+                bytes += Array("null".utf8)
+            } else if value.rounded() == value && abs(value) < 9.0e15 {
+                bytes += Array(String(Int(value)).utf8)
+            } else {
+                bytes += Array(String(value).utf8)
+            }
+        case .string(let value): appendJSONStringLiteral(value, to: &bytes)
+        case .array(let items):
+            guard !items.isEmpty else { bytes += Array("[]".utf8); return }
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                item.write(to: &bytes, indent: indent, level: level + 1)
+            }
+            newline(level)
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            guard !members.isEmpty else { bytes += Array("{}".utf8); return }
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in members.keys.sorted().enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(level + 1)
+                appendJSONStringLiteral(key, to: &bytes)
+                bytes += Array(": ".utf8)
+                members[key]!.write(to: &bytes, indent: indent, level: level + 1)
+            }
+            newline(level)
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
 }
 
 // MARK: - The parser

@@ -84,18 +84,10 @@ public func writeSafetensors(_ tensors: [StoredTensor], metadata: [String: Strin
     bytes += header
     for tensor in sorted { bytes += tensor.bytes }
 
-    // Temporary file in the same folder (so the rename stays on one file system), then rename.
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
     do {
-        try Data(bytes).write(to: temporary)
-    } catch {
-        throw SafetensorsError("\(url.lastPathComponent): cannot write \(temporary.path) (\(error.localizedDescription))")
-    }
-    guard rename(temporary.path, url.path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw SafetensorsError("\(url.lastPathComponent): cannot move the written file into place at \(url.path) (\(reason))")
+        try writeFileAtomically(Data(bytes), to: url)
+    } catch let error as FileWriteError {
+        throw SafetensorsError("\(url.lastPathComponent): \(error)")
     }
 }
 
